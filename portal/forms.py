@@ -1,0 +1,31 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from audit.errors import DomainError
+from training.accounts import authenticate_or_refuse
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with xuefa's lockout and audit of failures."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = authenticate_or_refuse(request=self.request, username=username, password=password)
+            except DomainError as error:
+                if error.code == "login_locked":
+                    raise ValidationError(_("登录失败次数过多，请稍后再试。"), code="login_locked") from error
+                raise self.get_invalid_login_error() from error
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    username = forms.CharField(
+        label=_("用户名"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
