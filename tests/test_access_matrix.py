@@ -17,13 +17,13 @@ EXCLUDED_NAMES = {"set_language"}  # Django's language switch (a form post from 
 
 def _all_rows() -> list[Row]:
     rows: list[Row] = list(importlib.import_module("tests.access_rows").ROWS)
-    for module in pkgutil.iter_modules(tests.__path__):
-        if module.ispkg:
-            try:
-                rows += importlib.import_module(f"tests.{module.name}.access_rows").ROWS
-            except ModuleNotFoundError as error:
-                if error.name != f"tests.{module.name}.access_rows":
-                    raise
+    for package in pkgutil.iter_modules(tests.__path__):
+        if not package.ispkg:
+            continue
+        folder = importlib.import_module(f"tests.{package.name}")
+        for module in pkgutil.iter_modules(folder.__path__):
+            if module.name.startswith("access_rows"):
+                rows += importlib.import_module(f"tests.{package.name}.{module.name}").ROWS
     return rows
 
 
