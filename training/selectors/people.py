@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet, Sum
 
-from .models import Audience, Department, HoursEntry, Person
-from .roles import ADMIN, HR, has_role
+from ..models import Audience, Department, HoursEntry, Person
+from ..roles import ADMIN, HR, has_role
 
 
 def person_for(user) -> Person | None:
