@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("xuefa")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The reminder jobs live in `<app>/reminders.py`, next to the data they scan.
+app.autodiscover_tasks(related_name="reminders")
 
 
 def _beat_schedule() -> dict:
