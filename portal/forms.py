@@ -1,10 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audit.errors import DomainError
-from training.accounts import authenticate_or_refuse
+from training.accounts import authenticate_or_refuse, change_password
 
 
 class LoginForm(AuthenticationForm):
@@ -29,3 +29,17 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(
         label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class FirstPasswordForm(PasswordChangeForm):
+    """Django's password change (old password, new twice, the validators), saved through training's service."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("当前密码")
+        self.fields["new_password1"].label = _("新密码")
+        self.fields["new_password2"].label = _("再次输入新密码")
+        self.fields["new_password1"].help_text = _("至少 8 位，不能全是数字，不能与用户名相近。")
+
+    def save(self, commit: bool = True):
+        return change_password(user=self.user, new_password=self.cleaned_data["new_password1"])

@@ -1,12 +1,18 @@
+from datetime import timedelta
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
-from notifications.selectors import unread_count
+from notifications.selectors import inbox, unread_count
+from training import selectors as training_selectors
 from training.roles import roles_of
 from training.selectors import person_for
 
 from .forms import LoginForm
+
+UPCOMING = timedelta(days=30)
 
 
 class LoginView(auth_views.LoginView):
@@ -17,12 +23,19 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "person": person_for(request.user),
-            "roles": roles_of(request.user),
-            "unread": unread_count(request.user),
-        },
-    )
+    """The officer's start page: this year's progress per rule, what is coming, what is unread."""
+    person = person_for(request.user)
+    year = timezone.localdate().year
+    context = {
+        "person": person,
+        "roles": roles_of(request.user),
+        "unread": unread_count(request.user),
+        "latest": list(inbox(request.user).filter(read_at__isnull=True)[:3]),
+        "year": year,
+        "nav": "home",
+    }
+    if person is not None:
+        context["progress"] = training_selectors.progress(person=person, year=year)
+        context["upcoming"] = list(training_selectors.upcoming_sessions_for(person=person, within=UPCOMING)[:5])
+        context["exams"] = []
+    return render(request, "portal/home.html", context)

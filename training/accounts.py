@@ -7,13 +7,18 @@ Both the token login of the API and the session login of the pages call
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
+from django.db import transaction
+from knox.models import AuthToken
 
 from audit.errors import DomainError
 from audit.services import record
+
+from .models import Person
 
 
 class LoginLocked(DomainError):
@@ -61,3 +66,46 @@ def authenticate_or_refuse(*, request, username: str, password: str):
         raise BadCredentials()
     cache.delete(key)
     return user
+
+
+def change_password(*, user, new_password: str):
+    """Set a user's new password and lift the first-login demand to change it.
+
+    Every API token of the user ends and other sessions stop matching the new
+    password hash (OWASP ASVS V3.3: sessions invalidated on password change);
+    the caller keeps its own session with ``update_session_auth_hash``. The
+    password is never written to the audit entry.
+    """
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        Person.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
+        ended = AuthToken.objects.filter(user=user).delete()[0]
+        record(actor=user, action="password_changed", target=user, after={"tokens_ended": ended})
+    person = getattr(user, "person", None)  # a missing person raises an AttributeError subclass
+    if person is not None:
+        person.must_change_password = False
+    return user
+
+
+def reset_password(*, person, actor) -> str:
+    """Give a person a new one-time password and demand a change at the next login.
+
+    HR reset passwords for people in their scope (DESIGN.md, roles); the
+    caller checks the scope. Every API token of the user ends, the new
+    password is returned once to be handed over and never stored in the audit
+    entry.
+    """
+    if person.user_id is None:
+        raise DomainError("This person has no account.", code="no_account")
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    one_time = "".join(secrets.choice(alphabet) for _ in range(12))
+    with transaction.atomic():
+        user = person.user
+        user.set_password(one_time)
+        user.save(update_fields=["password"])
+        Person.objects.filter(pk=person.pk).update(must_change_password=True)
+        ended = AuthToken.objects.filter(user=user).delete()[0]
+        record(actor=actor, action="password_reset", target=user, after={"tokens_ended": ended})
+    person.must_change_password = True
+    return one_time

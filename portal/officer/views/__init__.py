@@ -1,0 +1,1 @@
+"""The officer's phone pages, one module per concept."""
