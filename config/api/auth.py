@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
 from knox.views import LogoutAllView as KnoxLogoutAllView
@@ -35,6 +36,7 @@ class TokenLoginView(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate_or_refuse(request=request, **data.validated_data)
+        AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
         instance, token = AuthToken.objects.create(user)
         user_logged_in.send(sender=user.__class__, request=request, user=user)
         return Response({"token": token, "expiry": instance.expiry}, status=status.HTTP_200_OK)
