@@ -1,4 +1,5 @@
 from tests.access import Row, expect
+from tests.portal.factories import session_now
 
 ALL_SIGNED_IN = expect(302, 200, 200, 200, 200, 200)
 
@@ -9,7 +10,23 @@ ROWS = [
     Row("portal:logout", "post", expect(302, 302, 302, 302, 302, 302)),
     Row("portal:password-change", "get", ALL_SIGNED_IN),
     Row("portal:check-in-start", "get", ALL_SIGNED_IN),
-    Row("portal:check-in", "get", ALL_SIGNED_IN, setup=lambda world, ctx: {"session_id": 1}),
+    Row(
+        "portal:check-in",
+        "get",
+        expect(302, 200, 200, 404, 200, 200),
+        setup=lambda world, ctx: {"session_id": session_now(departments=[world.here]).pk},
+        label="a session for the department here",
+    ),
+    Row(
+        "portal:check-in",
+        "post",
+        expect(302, 200, 200, 404, 200, 200),
+        setup=lambda world, ctx: {"session_id": session_now(departments=[world.here]).pk},
+        body=lambda world, ctx: {"code": "x"},
+        format="multipart",
+        label="a wrong code shows the page again",
+    ),
+    Row("portal:check-in-start", "post", ALL_SIGNED_IN, body=lambda world, ctx: {}, format="multipart"),
     Row("portal:exams", "get", ALL_SIGNED_IN),
     Row("portal:exam-start", "post", ALL_SIGNED_IN, setup=lambda world, ctx: {"quiz_id": 1}),
     Row(
