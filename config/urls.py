@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config.api import auth
+from config.api import auth, schema  # noqa: F401 - schema registers the token scheme
 
 api_v1 = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="auth-token"),

@@ -42,14 +42,20 @@ class TokenLoginView(APIView):
         return Response({"token": token, "expiry": instance.expiry}, status=status.HTTP_200_OK)
 
 
-@extend_schema(request=None, responses={204: None}, operation_id="auth_logout")
 class LogoutView(KnoxLogoutView):
     """End the token this device sent."""
 
+    @extend_schema(request=None, responses={204: None}, operation_id="auth_logout")
+    def post(self, request, format=None):
+        return super().post(request, format)
 
-@extend_schema(request=None, responses={204: None}, operation_id="auth_logout_all")
+
 class LogoutAllView(KnoxLogoutAllView):
     """End every token of the caller: every device is logged out."""
+
+    @extend_schema(request=None, responses={204: None}, operation_id="auth_logout_all")
+    def post(self, request, format=None):
+        return super().post(request, format)
 
 
 class HealthView(APIView):

@@ -1,5 +1,21 @@
-"""OpenAPI post-processing: every operation documents its 4xx answers with
-the error envelope (API.md, Conventions)."""
+"""OpenAPI: the device-token scheme, and every operation documenting its 4xx
+answers with the error envelope (API.md, Conventions)."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "config.api.authentication.DeviceTokenAuthentication"
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "One token per device from POST /api/v1/auth/token/, sent as `Token <token>`.",
+        }
+
 
 ERROR_SCHEMA = {
     "type": "object",
