@@ -1,0 +1,78 @@
+"""The figures behind the HR dashboard's charts, for the caller's scope.
+
+Aggregates are made in the database (a handful of queries whatever the
+number of people), so the organisation summary stays cheap at 100,000 people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, FilteredRelation, Q
+
+from training.models import Department
+
+from . import sources
+from .compliance import EXPIRING_DAYS, ComplianceDepartment, ComplianceFilter, people_for
+
+# Buckets of the year's days of training (all categories), against the 12-day requirement.
+DAY_BUCKETS = ((Decimal(0), Decimal(3)), (Decimal(3), Decimal(6)), (Decimal(6), Decimal(9)), (Decimal(9), Decimal(12)))
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    people: int
+    hours_buckets: list[tuple[str, int]]
+    departments: list[dict]
+    credentials: dict[str, int]
+    expiring: list
+
+
+def _bucket_label(low: Decimal, high: Decimal | None) -> str:
+    return f"≥{low}" if high is None else f"{low}–{high}"
+
+
+def hours_distribution(people, *, year: int) -> tuple[int, list[tuple[str, int]]]:
+    per_day = sources.HOURS_PER_DAY
+    annotated = people.order_by().annotate(yh=FilteredRelation("year_hours", condition=Q(year_hours__year=year)))
+    aggregates = {"n": Count("id")}
+    for i, (low, high) in enumerate(DAY_BUCKETS):
+        condition = Q(yh__total__lt=high * per_day)
+        if low:
+            condition &= Q(yh__total__gte=low * per_day)
+        else:
+            condition |= Q(yh__total__isnull=True)
+        aggregates[f"b{i}"] = Count("id", filter=condition)
+    aggregates["top"] = Count("id", filter=Q(yh__total__gte=DAY_BUCKETS[-1][1] * per_day))
+    found = annotated.aggregate(**aggregates)
+    buckets = [(_bucket_label(low, high), found[f"b{i}"]) for i, (low, high) in enumerate(DAY_BUCKETS)]
+    buckets.append((_bucket_label(DAY_BUCKETS[-1][1], None), found["top"]))
+    return found["n"], buckets
+
+
+def child_departments(scope: ComplianceDepartment) -> list[int]:
+    """The departments one level below the scope (or the top ones for the whole organisation)."""
+    if scope.department is None:
+        roots = list(Department.objects.filter(parent__isnull=True).values_list("id", flat=True))
+        if len(roots) == 1:
+            return list(Department.objects.filter(parent_id=roots[0]).values_list("id", flat=True)) or roots
+        return roots
+    children = list(Department.objects.filter(parent=scope.department).values_list("id", flat=True))
+    return children or [scope.department.pk]
+
+
+def dashboard_summary(scope: ComplianceDepartment, flt: ComplianceFilter) -> DashboardSummary:
+    people = people_for(scope, ComplianceFilter(year=flt.year, category=flt.category, as_of=flt.as_of))
+    count, buckets = hours_distribution(people, year=flt.year)
+    rollup = sources.department_rollup(department_ids=child_departments(scope), year=flt.year, as_of=flt.as_of)
+    credentials, expiring = sources.credential_counts(
+        people=people.filter(is_active=True), today=flt.as_of, horizon_days=EXPIRING_DAYS
+    )
+    return DashboardSummary(
+        people=count,
+        hours_buckets=buckets,
+        departments=rollup,
+        credentials=credentials,
+        expiring=expiring,
+    )
