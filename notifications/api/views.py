@@ -77,14 +77,16 @@ class MarkReadView(APIView):
 class MarkAllReadView(APIView):
     """Mark all of the caller's notifications read."""
 
-    class OutputSerializer(serializers.Serializer):
+    class ReadAllOutputSerializer(serializers.Serializer):
         marked = serializers.IntegerField()
         unread = serializers.IntegerField()
 
-    @extend_schema(request=None, responses={200: OutputSerializer}, operation_id="notifications_read_all")
+    @extend_schema(request=None, responses={200: ReadAllOutputSerializer}, operation_id="notifications_read_all")
     def post(self, request):
         marked = services.mark_all_read(user=request.user)
-        return Response(self.OutputSerializer({"marked": marked, "unread": selectors.unread_count(request.user)}).data)
+        return Response(
+            self.ReadAllOutputSerializer({"marked": marked, "unread": selectors.unread_count(request.user)}).data
+        )
 
 
 class ChannelOutputSerializer(serializers.Serializer):
@@ -99,13 +101,13 @@ class ChannelOutputSerializer(serializers.Serializer):
 class ChannelsView(APIView):
     """Which channels the caller's reminders take; PUT switches outbound ones on or off."""
 
-    class InputSerializer(serializers.Serializer):
-        class ChoiceSerializer(serializers.Serializer):
+    class ChannelsInputSerializer(serializers.Serializer):
+        class ChannelChoiceSerializer(serializers.Serializer):
             channel = serializers.ChoiceField(choices=Channel.choices)
             enabled = serializers.BooleanField()
             address = serializers.CharField(max_length=254, required=False, allow_blank=True)
 
-        channels = ChoiceSerializer(many=True, allow_empty=False)
+        channels = ChannelChoiceSerializer(many=True, allow_empty=False)
 
     output = inline_serializer("NotificationChannels", {"channels": ChannelOutputSerializer(many=True)})
 
@@ -113,9 +115,9 @@ class ChannelsView(APIView):
     def get(self, request):
         return Response({"channels": ChannelOutputSerializer(selectors.channel_settings(request.user), many=True).data})
 
-    @extend_schema(request=InputSerializer, responses={200: output}, operation_id="notification_channels_put")
+    @extend_schema(request=ChannelsInputSerializer, responses={200: output}, operation_id="notification_channels_put")
     def put(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.ChannelsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.set_channel_preferences(user=request.user, choices=data.validated_data["channels"])
         return Response({"channels": ChannelOutputSerializer(selectors.channel_settings(request.user), many=True).data})
