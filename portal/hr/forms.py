@@ -40,7 +40,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["ordering"].choices = list(self.ORDERING_LABELS)
 
     def filter(self) -> tuple[int | None, compliance.ComplianceFilter]:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})  # the fields that are valid; a bad one is left out
         return data.get("department"), compliance.ComplianceFilter(
             year=data.get("year") or timezone.localdate().year,
             category=data.get("category") or "",

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.errors import DomainError
 from portal.reports import annual, compliance, exports, sources, summary
 from training import accounts
-from training.models import Department, Person
+from training.models import Department, ExternalRecord, HoursEntry, Person
 from training.roles import ADMIN, HR, has_role
 from training.selectors import in_scope, scope_department_ids
+from training.services import external
 
 from . import charts
 from .forms import DashboardFilterForm, DecisionForm
@@ -73,6 +74,8 @@ def _query_without_page(request) -> str:
 def _filters(request):
     form = DashboardFilterForm(request.GET or None, departments=_departments_in_scope(request.user))
     department_id, flt = form.filter()
+    if form.is_bound and "department" in form.errors:
+        raise Http404  # a department outside the caller's scope is not offered, and not found
     scope = compliance.resolve_scope(request.user, department_id)
     return form, scope, flt
 
@@ -159,16 +162,10 @@ def _year(request) -> int:
 
 
 def _external_records(person: Person):
-    try:
-        from training.models import ExternalRecord
-    except ImportError:  # pragma: no cover - depends on what has landed
-        return []
     return list(ExternalRecord.objects.filter(person=person).order_by("-created_at", "-id")[:50])
 
 
 def _ledger(person: Person, year: int):
-    from training.models import HoursEntry
-
     return list(HoursEntry.objects.filter(person=person, year=year).order_by("created_at", "id"))
 
 
@@ -212,8 +209,6 @@ def person_reset_password(request, person_id: int):
 @hr_required
 @require_POST
 def external_decide(request, record_id: int):
-    from training.models import ExternalRecord
-
     record = get_object_or_404(ExternalRecord.objects.select_related("person"), pk=record_id)
     if not in_scope(request.user, record.person):
         raise Http404
@@ -233,12 +228,10 @@ def external_decide(request, record_id: int):
 
 
 def _decide(*, record, actor, decision: str, reason: str) -> None:
-    from training.services import external
-
     if decision == "approve":
-        external.approve_external_record(record=record, actor=actor, reason=reason)
+        external.approve_external_record(external_record=record, actor=actor)
     else:
-        external.reject_external_record(record=record, actor=actor, reason=reason)
+        external.reject_external_record(external_record=record, actor=actor, reason=reason)
 
 
 @never_cache

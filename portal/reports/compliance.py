@@ -80,6 +80,11 @@ class ComplianceRow:
     def legal(self):
         return self.facts.rules.get("enforcement_legal")
 
+    @property
+    def credential_label(self) -> str:
+        credential = self.facts.credential
+        return "" if credential is None else credential_status_label(credential.status)
+
 
 @dataclass(frozen=True)
 class ComplianceDepartment:
@@ -220,3 +225,7 @@ def category_label(code: str) -> str:
         return str(Category(code).label)
     except ValueError:
         return code
+
+
+def credential_status_label(code: str) -> str:
+    return str(dict(CREDENTIAL_CHOICES).get(code, code))

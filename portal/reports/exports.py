@@ -21,7 +21,7 @@ import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from .compliance import ComplianceRow, category_label
+from .compliance import ComplianceRow, category_label, credential_status_label
 
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,7 +87,9 @@ COLUMNS: list[Column] = [
     Column(lambda: _("考试成绩"), _exam("score"), 8),
     Column(lambda: _("考试结果"), _exam("passed"), 8),
     Column(lambda: _("执法证号"), _credential("number"), 16),
-    Column(lambda: _("执法证状态"), _credential("status"), 10),
+    Column(
+        lambda: _("执法证状态"), lambda r: r.facts.credential and credential_status_label(r.facts.credential.status), 10
+    ),
     Column(lambda: _("执法证有效期至"), _credential("expires_on")),
 ]
 

@@ -1,0 +1,200 @@
+"""The HR pages: dashboard, transcript, decisions on external records, password resets,
+the xlsx export and the annual report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.contrib.auth import authenticate
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from tests.training.factories import PersonFactory
+from training.models import ExternalRecord, HoursEntry
+from training.services.ledger import credit_hours
+
+YEAR = 2025
+
+
+def give(person, hours: str, category: str = "general_law"):
+    credit_hours(person=person, year=YEAR, category=category, hours=Decimal(hours), source="correction")
+
+
+def test_the_dashboard_lists_the_subtree_with_hours_pace_and_charts(world):
+    give(world.officer, "45.0")
+
+    response = world.client("hr_here").get(reverse("portal:hr-dashboard"), {"year": YEAR})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name in ("李明", "王芳", "赵敏"):
+        assert name in html
+    assert "周强" not in html  # elsewhere
+    assert "45.0 / 90.0" in html
+    assert html.count('<svg class="chart"') == 3
+    assert "cdn" not in html.lower()
+
+
+def test_the_dashboard_filters_by_pace(world):
+    give(world.other_officer, "90.0", "other")
+
+    response = world.client("hr_here").get(reverse("portal:hr-dashboard"), {"year": YEAR, "pace": "on_pace"})
+
+    assert [r.person.staff_number for r in response.context["rows"]] == ["W0002"]
+
+
+def test_the_dashboard_pages_by_25(world):
+    for _ in range(26):
+        PersonFactory(department=world.here, user=None)
+
+    first = world.client("hr_here").get(reverse("portal:hr-dashboard"), {"year": YEAR})
+    second = world.client("hr_here").get(reverse("portal:hr-dashboard"), {"year": YEAR, "page": 2})
+
+    assert (first.context["count"], first.context["pages"]) == (29, 2)
+    assert len(first.context["rows"]) == 25
+    assert len(second.context["rows"]) == 4
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_a_department_outside_the_scope_is_not_found(world):
+    response = world.client("hr_elsewhere").get(reverse("portal:hr-dashboard"), {"department": world.here.pk})
+
+    assert response.status_code == 404
+
+
+def test_the_dashboard_makes_a_fixed_number_of_queries(world, count_queries):
+    client = world.client("hr_here")
+    url = reverse("portal:hr-dashboard")
+    for _ in range(3):
+        PersonFactory(department=world.here, user=None)
+    client.get(url, {"year": YEAR})
+    with_three = count_queries(client.get, url, {"year": YEAR, "pace": "behind"})
+    for _ in range(27):
+        give(PersonFactory(department=world.here, user=None, is_enforcement_officer=True), "10.0")
+    with_thirty = count_queries(client.get, url, {"year": YEAR, "pace": "behind"})
+
+    assert with_thirty == with_three
+
+
+def test_the_transcript_shows_progress_and_the_ledger(world):
+    give(world.officer, "7.5", "new_laws")
+
+    response = world.client("hr_here").get(reverse("portal:hr-person", args=[world.officer.pk]), {"year": YEAR})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "李明 <span" in html
+    assert [e.hours for e in response.context["entries"]] == [Decimal("7.5")]
+    assert response.context["facts"].rules["enforcement_legal"].earned == Decimal("7.5")
+
+
+def test_the_transcript_of_someone_outside_the_scope_is_not_found(world):
+    response = world.client("hr_elsewhere").get(reverse("portal:hr-person", args=[world.officer.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_password_reset_shows_a_one_time_password_once_and_demands_a_change(world):
+    url = reverse("portal:hr-person-reset-password", args=[world.officer.pk])
+
+    response = world.client("hr_here").post(url)
+
+    one_time = response.context["one_time"]
+    world.officer.refresh_from_db()
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert len(one_time) == 12
+    assert one_time in response.content.decode()
+    assert authenticate(username="officer", password=one_time) == world.officer.user
+    assert world.officer.must_change_password is True
+    entry = AuditEntry.objects.get(action="password_reset")
+    assert (entry.actor, entry.target_id) == (world.hr_here.user, str(world.officer.user.pk))
+    assert one_time not in str(entry.after)
+
+
+def test_a_password_reset_outside_the_scope_changes_nothing(world):
+    url = reverse("portal:hr-person-reset-password", args=[world.officer.pk])
+
+    response = world.client("hr_elsewhere").post(url)
+
+    world.officer.refresh_from_db()
+    assert response.status_code == 404
+    assert authenticate(username="officer", password="pw-for-tests-1") == world.officer.user
+    assert world.officer.must_change_password is False
+    assert not AuditEntry.objects.filter(action="password_reset").exists()
+
+
+@pytest.fixture
+def pending(world):
+    return ExternalRecord.objects.create(
+        person=world.officer,
+        title="新修订行政复议法网络专题培训",
+        content_category="new_laws",
+        hours=Decimal("4.5"),
+        completed_on=dt.date(YEAR, 9, 1),
+    )
+
+
+def test_hr_approves_an_external_record_and_it_enters_the_ledger(world, pending):
+    url = reverse("portal:hr-external-decide", args=[pending.pk])
+
+    response = world.client("hr_here").post(url, {"decision": "approve"}, format="multipart")
+
+    pending.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:hr-person", args=[world.officer.pk])
+    assert pending.status == "approved"
+    assert list(HoursEntry.objects.filter(person=world.officer).values_list("year", "hours", "source")) == [
+        (YEAR, Decimal("4.5"), "external")
+    ]
+
+
+def test_a_rejection_needs_a_reason_and_changes_nothing_without_one(world, pending):
+    url = reverse("portal:hr-external-decide", args=[pending.pk])
+
+    refused = world.client("hr_here").post(url, {"decision": "reject", "reason": " "}, format="multipart")
+    pending.refresh_from_db()
+    assert refused.status_code == 302
+    assert pending.status == "pending"
+
+    world.client("hr_here").post(url, {"decision": "reject", "reason": "证书不清晰"}, format="multipart")
+    pending.refresh_from_db()
+    assert (pending.status, pending.decision_reason) == ("rejected", "证书不清晰")
+    assert not HoursEntry.objects.filter(person=world.officer).exists()
+
+
+def test_hr_elsewhere_cannot_decide_a_record_of_this_department(world, pending):
+    url = reverse("portal:hr-external-decide", args=[pending.pk])
+
+    response = world.client("hr_elsewhere").post(url, {"decision": "approve"}, format="multipart")
+
+    pending.refresh_from_db()
+    assert response.status_code == 404
+    assert pending.status == "pending"
+
+
+def test_the_export_is_the_report_s_xlsx(world):
+    give(world.officer, "15.0")
+
+    response = world.client("hr_here").get(reverse("portal:hr-export"), {"year": YEAR, "pace": "behind"})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[0] for r in rows] == ["工号", "W0001", "W0002", "W0003"]
+    assert rows[1][5:8] == (15, 90, 2)
+
+
+def test_the_annual_page_shows_the_figures(world):
+    give(world.officer, "90.0")
+
+    response = world.client("admin").get(reverse("portal:hr-annual"), {"year": YEAR})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["figures"].enforcement_average_days == Decimal("12.0")
+    assert "法治政府建设年度报告" in html
+    assert "党委中心组集体学法" in html
