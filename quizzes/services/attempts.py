@@ -1,0 +1,438 @@
+"""Attempts: start (draw and freeze the paper), save an answer, submit, the deadline job.
+
+Every entry point (API, pages, jobs) calls these; the rules live nowhere else
+(RELIABILITY.md: the mobile path must not skip the web path's checks).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import secrets
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from training.models import LEGAL_CATEGORIES, Person
+
+from .. import cache as section_cache
+from ..errors import invalid, refuse
+from ..grading import grade
+from ..models import Answer, Attempt, AttemptStatus, Question, QuestionType, Quiz, QuizKind, QuizOverride
+from ..passwords import check_start_password
+
+logger = logging.getLogger(__name__)
+
+UNTIMED = timedelta(days=1)  # an attempt without a time limit or a closing time still ends
+
+
+def limits_for(*, quiz: Quiz, person: Person) -> tuple[int | None, int | None]:
+    """(time limit in minutes, attempts allowed) for this person, overrides applied."""
+    override = QuizOverride.objects.filter(quiz=quiz, person=person).first()
+    time_limit = quiz.time_limit_minutes
+    allowed = quiz.attempts_allowed
+    if override is not None:
+        time_limit = override.time_limit_minutes or time_limit
+        allowed = override.attempts_allowed or allowed
+    return time_limit, allowed
+
+
+def check_can_start(*, person: Person, quiz: Quiz, now: datetime, used: int, allowed: int | None, password) -> None:
+    """The start rules (DESIGN.md, rules): published, inside the window, in the
+    audience, within the attempts allowed, with the start password when one is
+    set, and for certification the prerequisite legal 学时 of this year."""
+    from ..selectors.quizzes import audience_covers
+
+    if not person.is_active:
+        raise refuse("person_inactive", _("该人员已离职或停用"))
+    if not quiz.is_published:
+        raise refuse("quiz_not_published", _("该测验尚未发布"))
+    if not audience_covers(quiz.audience, person):
+        raise refuse("not_in_audience", _("您不在该测验的参加范围内"))
+    if quiz.opens_at and now < quiz.opens_at:
+        raise refuse("exam_window_not_open", _("考试尚未开始"), detail={"opens_at": quiz.opens_at.isoformat()})
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise refuse("exam_window_closed", _("考试已结束"), detail={"closes_at": quiz.closes_at.isoformat()})
+    if allowed is not None and used >= allowed:
+        raise refuse("attempts_exhausted", _("作答次数已用完"), detail={"allowed": allowed, "used": used})
+    if quiz.start_password_hash:
+        if not password:
+            raise refuse("start_password_required", _("请输入考试口令"))
+        if not check_start_password(password, quiz.start_password_hash):
+            raise refuse("start_password_wrong", _("考试口令错误"))
+    if quiz.kind == QuizKind.CERTIFICATION and quiz.required_legal_hours > 0:
+        earned = legal_hours_this_year(person=person, now=now)
+        if earned < quiz.required_legal_hours:
+            raise refuse(
+                "prerequisite_hours_missing",
+                _("本年度法律类学时不足"),
+                detail={"required": str(quiz.required_legal_hours), "earned": str(earned)},
+            )
+
+
+def legal_hours_this_year(*, person: Person, now: datetime) -> Decimal:
+    from training.selectors import hours_earned
+
+    year = timezone.localtime(now).year
+    return hours_earned(person=person, year=year, categories=LEGAL_CATEGORIES)
+
+
+def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
+    """Draw the questions of each section from the cached candidate ids and freeze them.
+
+    Only the drawn questions are loaded (one query); the paper is one JSON
+    document with random per-attempt option keys.
+    """
+    rng = rng or random.SystemRandom()
+    sections = list(quiz.sections.all())
+    chosen: list[tuple[int, Decimal]] = []
+    taken: set[int] = set()
+    for section in sections:
+        candidates = [
+            pk
+            for pk in section_cache.candidate_ids(question_type=section.question_type, tags=list(section.tags))
+            if pk not in taken
+        ]
+        if len(candidates) < section.count:
+            raise refuse(
+                "not_enough_questions",
+                _("题库中的题目不足以组卷"),
+                detail={
+                    "section": section.title or section.position,
+                    "needed": section.count,
+                    "found": len(candidates),
+                },
+            )
+        picked = rng.sample(candidates, section.count)
+        taken.update(picked)
+        chosen += [(pk, section.points) for pk in picked]
+    by_id = {q.pk: q for q in Question.objects.filter(pk__in=[pk for pk, _ in chosen]).select_related("current")}
+    if quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    questions = []
+    for position, (pk, points) in enumerate(chosen, start=1):
+        question = by_id.get(pk)
+        if question is None or question.current is None:  # removed since the cache was filled
+            raise refuse("not_enough_questions", _("题库已变更，请重试"))
+        version = question.current
+        options = list(version.options)
+        if quiz.shuffle_options and question.type != QuestionType.TRUE_FALSE:
+            rng.shuffle(options)
+        keys: dict[str, int] = {}
+        shown = []
+        for option in options:
+            key = "k" + secrets.token_hex(4)
+            while key in keys:
+                key = "k" + secrets.token_hex(4)
+            keys[key] = option["id"]
+            shown.append({"key": key, "text": option["text"]})
+        questions.append(
+            {
+                "question_id": pk,
+                "version_id": version.pk,
+                "position": position,
+                "type": question.type,
+                "stem": version.stem,
+                "points": str(points),
+                "options": shown,
+                "keys": keys,
+                "tags": list(question.tags),
+            }
+        )
+    return {
+        "kind": quiz.kind,
+        "questions": questions,
+        "version_ids": [q["version_id"] for q in questions],
+    }
+
+
+def start_attempt(*, person: Person, quiz: Quiz, password: str | None = None, now: datetime | None = None):
+    """Start an attempt, or return the person's open one. Returns (attempt, created).
+
+    At most one open attempt per person and quiz: the person's row is locked
+    for the check, and a partial unique index holds it in the database too.
+    The deadline is fixed here: the earlier of start + time limit and the
+    window's close (RELIABILITY.md, timers).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+        attempts = list(
+            Attempt.objects.filter(quiz=quiz, person=person).only("id", "status", "deadline", "number", "person_id")
+        )
+        open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
+        if open_attempt is not None and open_attempt.deadline >= now:
+            return Attempt.objects.get(pk=open_attempt.pk), False
+    if open_attempt is not None:  # its time ran out and the job has not closed it yet
+        submit_attempt(attempt=open_attempt, now=now)
+    time_limit, allowed = limits_for(quiz=quiz, person=person)
+    used = len(attempts)
+    check_can_start(person=person, quiz=quiz, now=now, used=used, allowed=allowed, password=password)
+    paper = draw_paper(quiz=quiz)
+    deadline = now + (timedelta(minutes=time_limit) if time_limit else UNTIMED)
+    if quiz.closes_at and quiz.closes_at < deadline:
+        deadline = quiz.closes_at
+    max_score = sum((Decimal(q["points"]) for q in paper["questions"]), Decimal("0"))
+    try:
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+            current = Attempt.objects.filter(quiz=quiz, person=person)
+            existing = current.filter(status=AttemptStatus.OPEN).first()
+            if existing is not None:
+                return existing, False
+            used = current.count()
+            if allowed is not None and used >= allowed:
+                raise refuse("attempts_exhausted", _("作答次数已用完"), detail={"allowed": allowed, "used": used})
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                person=person,
+                number=used + 1,
+                started_at=now,
+                deadline=deadline,
+                paper=paper,
+                max_score=max_score,
+            )
+    except IntegrityError:
+        existing = Attempt.objects.filter(quiz=quiz, person=person, status=AttemptStatus.OPEN).first()
+        if existing is None:
+            raise
+        return existing, False
+    return attempt, True
+
+
+_UPSERT = """
+INSERT INTO quizzes_answer (attempt_id, question_id, value, seq, saved_at)
+SELECT %s, %s, {json}, %s, %s
+WHERE EXISTS (SELECT 1 FROM quizzes_attempt WHERE id = %s AND status = 'open' AND deadline >= %s {lock})
+ON CONFLICT (attempt_id, question_id) DO {action}
+RETURNING value, seq, saved_at
+"""
+_NEWER_WINS = (
+    "UPDATE SET value = excluded.value, seq = excluded.seq, saved_at = excluded.saved_at "
+    "WHERE quizzes_answer.seq < excluded.seq"
+)
+
+
+def _upsert_sql(*, first_wins: bool) -> str:
+    postgres = connection.vendor == "postgresql"
+    return _UPSERT.format(
+        json="%s::jsonb" if postgres else "%s",
+        lock="FOR SHARE" if postgres else "",
+        action="NOTHING" if first_wins else _NEWER_WINS,
+    )
+
+
+def _stored(row) -> dict:
+    value, seq, saved_at = row
+    if isinstance(value, str):
+        value = json.loads(value)
+    if isinstance(saved_at, str):
+        saved_at = datetime.fromisoformat(saved_at)
+    if timezone.is_naive(saved_at):
+        saved_at = timezone.make_aware(saved_at, timezone.utc)
+    return {"value": value, "seq": seq, "saved_at": saved_at}
+
+
+def paper_entry(attempt: Attempt, question_id: int) -> dict | None:
+    return next((q for q in attempt.paper.get("questions", []) if q["question_id"] == question_id), None)
+
+
+def check_value(entry: dict, value):
+    """The answer's shape for its question: a list of this paper's keys, or a bool."""
+    if entry["type"] == QuestionType.TRUE_FALSE:
+        if not isinstance(value, bool):
+            raise invalid("invalid_answer", _("判断题的答案须为 true 或 false"))
+        return value
+    if not isinstance(value, list) or any(not isinstance(k, str) or k not in entry["keys"] for k in value):
+        raise invalid("invalid_answer", _("答案须为本试卷的选项"))
+    value = sorted(set(value))
+    if entry["type"] == QuestionType.SINGLE and len(value) > 1:
+        raise invalid("invalid_answer", _("单选题只能选一个选项"))
+    return value
+
+
+def save_answer(*, attempt: Attempt, person: Person | int, question_id: int, value, seq: int, now=None) -> dict:
+    """Store one answer when its ``seq`` is higher than the stored one; return what is stored.
+
+    One statement: an upsert that only wins with a newer sequence number (a
+    late retry never overwrites a newer answer) and only while the attempt is
+    open and before its deadline (it takes a share lock on the attempt, so a
+    concurrent submit grades it or it is refused). Practice quizzes lock a
+    question at its first answer.
+    """
+    now = now or timezone.now()
+    person_id = person if isinstance(person, int) else person.pk
+    if attempt.person_id != person_id:
+        raise refuse("not_found", _("未找到"), status=404)
+    if attempt.status != AttemptStatus.OPEN or now > attempt.deadline:
+        raise refuse("attempt_closed", _("本次作答已结束"))
+    entry = paper_entry(attempt, question_id)
+    if entry is None:
+        raise invalid("question_not_on_paper", _("该题不在本试卷中"))
+    value = check_value(entry, value)
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise invalid("validation_error", _("seq 须为非负整数"), detail={"seq": [_("须为非负整数")]})
+    first_wins = attempt.paper.get("kind") == QuizKind.PRACTICE
+    attempt_key = attempt.pk if connection.vendor == "postgresql" else attempt.pk.hex
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _upsert_sql(first_wins=first_wins),
+            [attempt_key, question_id, json.dumps(value), seq, now, attempt_key, now],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return _stored(row)
+    stored = (
+        Answer.objects.filter(attempt_id=attempt.pk, question_id=question_id)
+        .values_list("value", "seq", "saved_at")
+        .first()
+    )
+    if stored is None:  # the attempt closed between the check and the write
+        raise refuse("attempt_closed", _("本次作答已结束"))
+    return _stored(stored)
+
+
+def answers_of(attempt: Attempt) -> dict[int, dict]:
+    return {
+        row["question_id"]: {"value": row["value"], "seq": row["seq"], "saved_at": row["saved_at"]}
+        for row in Answer.objects.filter(attempt_id=attempt.pk).values("question_id", "value", "seq", "saved_at")
+    }
+
+
+def _keys_for(attempt: Attempt) -> dict[int, object]:
+    from ..models import QuestionVersion
+
+    ids = attempt.paper.get("version_ids", [])
+    return dict(QuestionVersion.objects.filter(pk__in=ids).values_list("id", "answer"))
+
+
+def submit_attempt(*, attempt: Attempt, person: Person | None = None, now: datetime | None = None) -> Attempt:
+    """Close and grade an attempt; submitting again returns the same result.
+
+    After the deadline it is graded from what was saved before it and its
+    finish time is the deadline (RELIABILITY.md, timers). Grading is on the
+    server only.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt.pk).first()
+        if locked is None or (person is not None and locked.person_id != person.pk):
+            raise refuse("not_found", _("未找到"), status=404)
+        if locked.status == AttemptStatus.SUBMITTED:
+            return locked
+        quiz = locked.quiz
+        answers = {qid: a["value"] for qid, a in answers_of(locked).items()}
+        score, max_score, percent, passed, marks = grade(
+            paper=locked.paper,
+            answers=answers,
+            keys=_keys_for(locked),
+            partial_credit=quiz.partial_credit,
+            pass_mark=quiz.pass_mark,
+        )
+        locked.status = AttemptStatus.SUBMITTED
+        locked.finished_at = min(now, locked.deadline)
+        locked.score, locked.max_score, locked.percent, locked.passed, locked.marks = (
+            score,
+            max_score,
+            percent,
+            passed,
+            marks,
+        )
+        locked.save(update_fields=["status", "finished_at", "score", "max_score", "percent", "passed", "marks"])
+        record(
+            actor=locked.person.user if person is not None else None,
+            action="quizzes.attempt_submitted",
+            target=locked,
+            after={"score": str(score), "percent": str(percent), "passed": passed, "auto": person is None},
+        )
+        if quiz.kind == QuizKind.CERTIFICATION and not passed:
+            _flag_second_failure(locked)
+    return locked
+
+
+def _flag_second_failure(attempt: Attempt) -> None:
+    """A second failed certification attempt flags the person for HR: one resit
+    (补考) is allowed, then the officer is off the post (REGULATIONS.md, the exam)."""
+    quiz = attempt.quiz
+    failed = Attempt.objects.filter(
+        person_id=attempt.person_id,
+        quiz__kind=QuizKind.CERTIFICATION,
+        status=AttemptStatus.SUBMITTED,
+        passed=False,
+    )
+    if quiz.credential_type_id:
+        failed = failed.filter(quiz__credential_type_id=quiz.credential_type_id)
+    else:
+        failed = failed.filter(quiz=quiz)
+    if failed.count() < 2:
+        return
+    attempt.flagged_for_hr = True
+    attempt.save(update_fields=["flagged_for_hr"])
+    record(
+        actor=None,
+        action="quizzes.certification_failed_twice",
+        target=attempt.person,
+        after={"attempt": str(attempt.pk), "quiz": quiz.pk},
+    )
+    from notifications.services import Message, notify_many
+
+    from ..selectors.people import hr_users_over
+
+    person = attempt.person
+    messages = [
+        Message(
+            recipient_id=user_id,
+            kind="certification_failed_twice",
+            title=_("%(name)s 执法资格考试两次未通过") % {"name": person.name},
+            body=_("%(quiz)s：请安排调整岗位或后续处理。") % {"quiz": quiz.title},
+            target_type="training.person",
+            target_id=str(person.pk),
+            due_key=f"attempt:{attempt.pk}",
+        )
+        for user_id in hr_users_over(person)
+    ]
+    transaction.on_commit(lambda: notify_many(messages))
+
+
+def submit_expired_attempts(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Submit every open attempt whose deadline has passed (the deadline job);
+    each is graded as it stood at its deadline. Returns how many it closed."""
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(status=AttemptStatus.OPEN, deadline__lt=now)
+        .order_by("deadline")
+        .values_list("id", flat=True)[:batch]
+    )
+    closed = 0
+    for pk in ids:
+        try:
+            attempt = submit_attempt(attempt=Attempt(pk=pk), now=now)
+        except Exception:  # one broken attempt must not stop the others; the next run retries it
+            logger.exception("could not submit attempt %s", pk)
+            continue
+        closed += attempt.finished_at is not None
+    return closed
+
+
+@transaction.atomic
+def extend_open_attempts(*, quiz: Quiz, minutes: int, actor, reason: str = "") -> int:
+    """Give every open attempt of a quiz more time (after an outage). Returns how many."""
+    if minutes <= 0 or minutes > 24 * 60:
+        raise invalid("validation_error", _("延长时间须为 1–1440 分钟"), detail={"minutes": [_("1–1440")]})
+    count = Attempt.objects.filter(quiz=quiz, status=AttemptStatus.OPEN).update(
+        deadline=F("deadline") + timedelta(minutes=minutes)
+    )
+    record(
+        actor=actor,
+        action="quizzes.open_attempts_extended",
+        target=quiz,
+        after={"minutes": minutes, "attempts": count},
+        reason=reason,
+    )
+    return count
