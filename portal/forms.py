@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.errors import DomainError
 from training.accounts import authenticate_or_refuse, change_password
+from training.models import ContentCategory
 
 
 class LoginForm(AuthenticationForm):
@@ -43,3 +44,21 @@ class FirstPasswordForm(PasswordChangeForm):
 
     def save(self, commit: bool = True):
         return change_password(user=self.user, new_password=self.cleaned_data["new_password1"])
+
+
+class ExternalRecordForm(forms.Form):
+    """Shape only: the rules (hours, dates, evidence by content) are training's service's."""
+
+    title = forms.CharField(label=_("培训名称"), max_length=200)
+    provider = forms.CharField(label=_("举办单位"), max_length=200, required=False)
+    content_category = forms.ChoiceField(label=_("内容类别"), choices=ContentCategory.choices)
+    hours = forms.DecimalField(label=_("学时"), max_digits=5, decimal_places=1, min_value=0)
+    completed_on = forms.DateField(label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.FileField(
+        label=_("证书照片或 PDF"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,application/pdf", "capture": "environment"}
+        ),
+        help_text=_("拍照或选择文件：JPEG、PNG 或 PDF，不超过 5 MB。"),
+    )

@@ -1,9 +1,36 @@
-"""The public credential page (亮证执法): no login, only what a citizen needs to check."""
+"""The public credential page (亮证执法): no login, only what a citizen needs to check.
+
+Shows number, name, type, domain, status and validity — nothing else about
+the holder. The status is computed (expired once the validity has passed,
+whether or not the nightly job has run).
+"""
 
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
+
+from quizzes import selectors as quiz_selectors
 
 
 def verify(request, key: str):
-    return render(request, "portal/public/verify.html", {})
+    credential = quiz_selectors.public_credential(key.strip()[:64])
+    if credential is None:
+        return render(request, "portal/public/verify.html", {"key": key[:64]}, status=404)
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/public/verify.html",
+        {
+            "card": {
+                "number": credential.number,
+                "name": credential.holder.name,
+                "credential_type": credential.credential_type.name,
+                "domain": credential.domain,
+                "status": credential.effective_status(today),
+                "valid_from": credential.issued_on,
+                "valid_until": credential.expires_on,
+            },
+            "today": today,
+        },
+    )

@@ -1,5 +1,13 @@
 from tests.access import Row, expect
-from tests.portal.factories import session_now
+from tests.portal.factories import certification_exam, granted_credential, session_now
+
+
+def _attempt(world, *, submitted=False):
+    from quizzes.services import start_attempt, submit_attempt
+
+    attempt, _created = start_attempt(person=world.officer, quiz=certification_exam())
+    return submit_attempt(attempt=attempt, person=world.officer) if submitted else attempt
+
 
 ALL_SIGNED_IN = expect(302, 200, 200, 200, 200, 200)
 
@@ -28,18 +36,26 @@ ROWS = [
     ),
     Row("portal:check-in-start", "post", ALL_SIGNED_IN, body=lambda world, ctx: {}, format="multipart"),
     Row("portal:exams", "get", ALL_SIGNED_IN),
-    Row("portal:exam-start", "post", ALL_SIGNED_IN, setup=lambda world, ctx: {"quiz_id": 1}),
+    Row(
+        "portal:exam-start",
+        "post",
+        expect(302, 302, 302, 302, 302, 302),
+        setup=lambda world, ctx: {"quiz_id": certification_exam().pk},
+        label="everyone is in the audience: started, then sent to the attempt",
+    ),
     Row(
         "portal:attempt",
         "get",
-        ALL_SIGNED_IN,
-        setup=lambda world, ctx: {"attempt_id": "00000000-0000-0000-0000-000000000001"},
+        expect(302, 200, 404, 404, 404, 404),
+        setup=lambda world, ctx: {"attempt_id": _attempt(world).pk},
+        label="the officer's open attempt",
     ),
     Row(
         "portal:attempt-result",
         "get",
-        ALL_SIGNED_IN,
-        setup=lambda world, ctx: {"attempt_id": "00000000-0000-0000-0000-000000000001"},
+        expect(302, 200, 404, 404, 404, 404),
+        setup=lambda world, ctx: {"attempt_id": _attempt(world, submitted=True).pk},
+        label="the officer's submitted attempt",
     ),
     Row("portal:record", "get", ALL_SIGNED_IN),
     Row("portal:external-new", "get", ALL_SIGNED_IN),
@@ -53,6 +69,25 @@ ROWS = [
         setup=lambda world, ctx: {"notification_id": "00000000-0000-0000-0000-000000000001"},
         label="no such notification",
     ),
-    # The public credential page needs no login.
-    Row("portal:verify", "get", expect(200, 200, 200, 200, 200, 200), setup=lambda world, ctx: {"key": "XF-NONE"}),
+    Row(
+        "portal:external-new", "post", ALL_SIGNED_IN, body=lambda world, ctx: {}, format="multipart", label="empty form"
+    ),
+    Row(
+        "portal:reminders", "post", expect(302, 302, 302, 302, 302, 302), body=lambda world, ctx: {}, format="multipart"
+    ),
+    # The public credential page needs no login and shows the same to everyone.
+    Row(
+        "portal:verify",
+        "get",
+        expect(404, 404, 404, 404, 404, 404),
+        setup=lambda world, ctx: {"key": "XF-NONE"},
+        label="an unknown number",
+    ),
+    Row(
+        "portal:verify",
+        "get",
+        expect(200, 200, 200, 200, 200, 200),
+        setup=lambda world, ctx: {"key": str(granted_credential(world.officer).public_token)},
+        label="the officer's credential by its token",
+    ),
 ]

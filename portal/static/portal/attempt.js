@@ -26,6 +26,7 @@
   var inFlight = {};           // qid → true while a PUT is out
   var retryTimer = null;
   var retryDelay = 1000;
+  var feedback = {};           // practice only: qid → what the server revealed once it was answered
 
   var el = {
     stem: document.getElementById("q-stem"),
@@ -44,6 +45,7 @@
     cancel: document.getElementById("submit-cancel"),
     problem: document.getElementById("attempt-problem"),
     body: document.getElementById("attempt-body"),
+    feedback: document.getElementById("q-feedback"),
   };
 
   function load() {
@@ -79,6 +81,7 @@
       attempt = data;
       if (data.status && data.status !== "open") { window.location.replace(resultUrl); return; }
       clockOffset = Date.parse(data.server_now) - Date.now();
+      feedback = data.feedback || {};
       merge(data.answers || {});
       el.body.hidden = false;
       root.setAttribute("aria-busy", "false");
@@ -153,10 +156,29 @@
         el.options.appendChild(label);
       });
     }
+    var fb = feedback[String(q.question_id)];
+    el.feedback.hidden = !fb;
+    el.feedback.textContent = "";
+    if (fb) {
+      // a practice question is locked once answered, then its answer and explanation are shown
+      el.options.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+      var lines = [fb.correct ? T.correct : T.wrong];
+      if (!fb.correct) lines.push(T.answer_is + optionText(q, fb.correct_value));
+      if (fb.explanation) lines.push(T.explanation + fb.explanation);
+      if (fb.legal_basis) lines.push(T.legal_basis + fb.legal_basis);
+      lines.forEach(function (line) { var p = document.createElement("p"); p.textContent = line; el.feedback.appendChild(p); });
+    }
     el.prev.disabled = current === 0;
     el.next.disabled = current === attempt.questions.length - 1;
     renderMap();
     renderState();
+  }
+
+  function optionText(q, value) {
+    if (typeof value === "boolean") return value ? T.true_text : T.false_text;
+    var texts = {};
+    (q.options || []).forEach(function (o) { texts[o.key] = o.text; });
+    return (value || []).map(function (k) { return texts[k] || k; }).join("；");
   }
 
   function readValue(q) {
@@ -233,6 +255,10 @@
           if (mine.seq <= storedSeq) {
             local.answers[qid] = { value: storedSeq === mine.seq ? mine.value : stored.value, seq: storedSeq, confirmed: true };
             if (storedSeq !== mine.seq && question(current) && String(question(current).question_id) === qid) show(current);
+          }
+          if (stored.feedback) {
+            feedback[qid] = stored.feedback;
+            if (question(current) && String(question(current).question_id) === qid) show(current);
           }
           retryDelay = 1000;
           persist();
