@@ -32,3 +32,23 @@ def channel_settings(user) -> list[dict]:
             }
         )
     return rows
+
+
+def recipients_notified(*, kind: str, due_key: str, target_type: str = "", target_id: str = "") -> set[int]:
+    """User ids who already have this reminder: a job's scan skips them instead of re-inserting."""
+    return set(
+        Notification.objects.filter(
+            kind=kind, due_key=due_key, target_type=target_type, target_id=str(target_id)
+        ).values_list("recipient_id", flat=True)
+    )
+
+
+def recipients_notified_many(
+    *, kind: str, due_key: str, target_type: str, target_ids: list[str]
+) -> set[tuple[str, int]]:
+    """(target id, user id) pairs that already have this reminder, for many targets in one query."""
+    return set(
+        Notification.objects.filter(
+            kind=kind, due_key=due_key, target_type=target_type, target_id__in=[str(t) for t in target_ids]
+        ).values_list("target_id", "recipient_id")
+    )

@@ -4,13 +4,14 @@ from .deliveries import SendOutcome, dispatch_due_deliveries, retry_deliveries, 
 from .inbox import NotificationNotFound, mark_all_read, mark_read
 from .notify import Message, notify, notify_many, target_of
 from .preferences import set_channel_preferences
-from .templates import render_message
+from .templates import link, render_message
 
 __all__ = [
     "Message",
     "NotificationNotFound",
     "SendOutcome",
     "dispatch_due_deliveries",
+    "link",
     "mark_all_read",
     "mark_read",
     "notify",
