@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -159,8 +160,17 @@ class QuestionImportView(APIView):
         return Response(body, status=status.HTTP_200_OK if values["dry_run"] else status.HTTP_201_CREATED)
 
 
+class _FormatIsAFileType(DefaultContentNegotiation):
+    """``?format=`` names the file to export here (API.md), not a DRF renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = renderers[0]
+        return renderer, renderer.media_type
+
+
 class QuestionExportView(APIView):
     permission_classes = [IsAdminRole]
+    content_negotiation_class = _FormatIsAFileType
 
     @extend_schema(
         parameters=[

@@ -147,7 +147,7 @@ def update_question(*, question: Question, data: QuestionData, actor) -> Questio
     _check(data)
     if data.type != question.type:
         raise invalid("validation_error", _("题型不能修改"), detail={"type": [_("题型不能修改")]})
-    question = Question.objects.select_for_update().select_related("current").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("current").get(pk=question.pk)
     before = {"version": question.current.number if question.current else None}
     content = _content(data)
     version = question.current
