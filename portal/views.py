@@ -11,6 +11,7 @@ from training.roles import roles_of
 from training.selectors import person_for
 
 from .forms import LoginForm
+from .officer.views.exams import open_exams_for
 
 UPCOMING = timedelta(days=30)
 
@@ -37,5 +38,5 @@ def home(request):
     if person is not None:
         context["progress"] = training_selectors.progress(person=person, year=year)
         context["upcoming"] = list(training_selectors.upcoming_sessions_for(person=person, within=UPCOMING)[:5])
-        context["exams"] = []
+        context["exams"] = open_exams_for(person)
     return render(request, "portal/home.html", context)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,8 +23,6 @@ from quizzes import services as quiz_services
 from quizzes.api.attempts import attempt_payload
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from training.selectors import person_for
-
-API_BASE = "/api/v1/"  # the API contract's base path (API.md)
 
 
 def _person_or_404(request):
@@ -38,6 +37,21 @@ def _owned_or_404(request, attempt_id) -> Attempt:
     if attempt is None:
         raise Http404
     return attempt
+
+
+def open_exams_for(person, *, now=None) -> list:
+    """The exams a person can start or resume now (for the home page)."""
+    now = now or timezone.now()
+    return [
+        offer
+        for offer in quiz_selectors.quizzes_for(person=person, now=now)
+        if offer.open_attempt_id
+        or (
+            (offer.quiz.opens_at is None or offer.quiz.opens_at <= now)
+            and offer.attempts_left != 0
+            and offer.prerequisites_met
+        )
+    ]
 
 
 @login_required
@@ -92,8 +106,8 @@ def attempt_page(request, attempt_id):
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "api_url": f"{API_BASE}attempts/{attempt.pk}/",
-            "submit_url": f"{API_BASE}attempts/{attempt.pk}/submit/",
+            "api_url": reverse("api:attempt-detail", kwargs={"attempt_id": attempt.pk}),
+            "submit_url": reverse("api:attempt-submit", kwargs={"attempt_id": attempt.pk}),
             "texts": _script_texts(),
             "nav": "exams",
         },
