@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.errors import DomainError
 from audit.models import AuditEntry
 from quizzes.models import Attempt, Credential, CredentialEvent, QuizKind
 from quizzes.services import (
@@ -116,7 +117,7 @@ def test_a_grant_on_a_practice_pass_is_refused(world):
         )
     submit_attempt(attempt=attempt, person=world.officer)
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(DomainError) as refused:
         grant_credential(person=world.officer, credential_type=kind, attempt=attempt, actor=None)
 
     assert refused.value.code == "no_qualifying_result"
@@ -128,7 +129,7 @@ def test_an_old_pass_is_refused(world):
     kind = CredentialTypeFactory(max_pass_age_days=365)
     attempt = _passed(world.officer, kind, now=timezone.now() - timedelta(days=1))
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(DomainError) as refused:
         grant_credential(
             person=world.officer,
             credential_type=kind,
@@ -266,15 +267,12 @@ def test_renew_keeps_the_number_in_the_last_six_months_on_a_recent_pass(world):
     )
     old_expiry = credential.expires_on
 
-    too_early_code = None
-    try:
+    with pytest.raises(DomainError) as too_early:
         renew_credential(credential=credential, actor=None, reason="换证")
-    except Exception as exc:
-        too_early_code = exc.code
     Credential.objects.filter(pk=credential.pk).update(expires_on=timezone.localdate() + timedelta(days=60))
     renewed = renew_credential(credential=credential, actor=None, reason="换证")
 
-    assert too_early_code == "renewal_too_early"
+    assert too_early.value.code == "renewal_too_early"
     assert old_expiry > timezone.localdate() + timedelta(days=60)
     assert renewed.number == credential.number
     expected = timezone.localdate() + timedelta(days=60)
@@ -290,7 +288,7 @@ def test_renew_without_a_recent_pass_is_refused(world):
     Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now() - timedelta(days=60))
     Credential.objects.filter(pk=credential.pk).update(expires_on=timezone.localdate() + timedelta(days=60))
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(DomainError) as refused:
         renew_credential(credential=credential, actor=None, reason="换证")
 
     assert refused.value.code == "no_qualifying_result"
@@ -355,6 +353,6 @@ def test_service_changes_write_events_and_audit(world):
 
     assert list(CredentialEvent.objects.values_list("kind", flat=True)) == ["granted", "suspended", "surrendered"]
     assert AuditEntry.objects.filter(target_type="quizzes.credential").count() == 3
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(DomainError) as refused:
         revoke_credential(credential=credential, actor=actor, reason="x")
     assert refused.value.code == "credential_state"
