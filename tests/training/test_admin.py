@@ -1,0 +1,86 @@
+"""The training admin: every list and add page opens, the projector shows the code, a correction goes through the ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.training.factories import external_record, make_session
+from training.models import HoursEntry, PersonYearHours
+from training.services.attendance import code_at
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("root", "root@example.com", "pw-for-tests-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model",
+    [
+        "department",
+        "person",
+        "audience",
+        "trainingsession",
+        "trainingpolicy",
+        "externalrecord",
+        "hoursentry",
+        "personyearhours",
+    ],
+)
+def test_admin_lists_open(world, superuser_client, model):
+    make_session(departments=[world.here])
+    external_record(world.officer)
+    assert superuser_client.get(reverse(f"admin:training_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_session_change_page_with_attendance_inline(world, superuser_client):
+    session = make_session(departments=[world.here])
+    assert superuser_client.get(reverse("admin:training_trainingsession_change", args=[session.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_projector_shows_the_current_code_and_a_qr(world, superuser_client):
+    session = make_session(departments=[world.here])
+    response = superuser_client.get(reverse("admin:training_trainingsession_projector", args=[session.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<svg" in html
+    minute = int(__import__("time").time()) // 60
+    assert code_at(session, minute) in html or code_at(session, minute - 1) in html
+    fresh = superuser_client.get(reverse("admin:training_trainingsession_projector_code", args=[session.pk])).json()
+    assert fresh["qr_url"].endswith(f"/check-in/{session.pk}/?code={fresh['code']}")
+
+
+@pytest.mark.django_db
+def test_projector_is_for_staff_only(world, client):
+    session = make_session(departments=[world.here])
+    client.force_login(world.officer.user)
+    response = client.get(reverse("admin:training_trainingsession_projector", args=[session.pk]))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_correction_added_in_admin_goes_through_the_ledger(world, superuser_client):
+    response = superuser_client.post(
+        reverse("admin:training_hoursentry_add"),
+        {
+            "person": world.officer.pk,
+            "year": 2026,
+            "category": "general_law",
+            "hours": "-1.5",
+            "source": "correction",
+            "reason": "重复登记",
+        },
+    )
+    assert response.status_code == 302
+    assert list(HoursEntry.objects.values_list("hours", "source", "reason")) == [
+        (Decimal("-1.5"), "correction", "重复登记")
+    ]
+    assert PersonYearHours.objects.get(person=world.officer, year=2026).general_law == Decimal("-1.5")
