@@ -295,6 +295,8 @@ NOTIFY_RETRY_CAP_SECONDS = min(int(os.environ.get("NOTIFY_RETRY_CAP_SECONDS", "1
 NOTIFY_LEASE_SECONDS = int(os.environ.get("NOTIFY_LEASE_SECONDS", "120"))
 # A due delivery whose task was queued longer ago than this is queued again by the scan.
 NOTIFY_REQUEUE_AFTER_SECONDS = int(os.environ.get("NOTIFY_REQUEUE_AFTER_SECONDS", "300"))
+# The annual review of credential holders (missed hours, failed annual exam): "MM-DD", Asia/Shanghai.
+ANNUAL_REVIEW_DATE = os.environ.get("ANNUAL_REVIEW_DATE", "01-15")
 
 # --- security -----------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
