@@ -135,22 +135,23 @@ class QuestionImportView(APIView):
     permission_classes = [IsAdminRole]
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class QuestionImportInputSerializer(serializers.Serializer):
         file = serializers.FileField()
         format = serializers.ChoiceField(choices=list(FORMATS))
         dry_run = serializers.BooleanField(required=False, default=False)
 
-    class OutputSerializer(serializers.Serializer):
+    class QuestionImportOutputSerializer(serializers.Serializer):
         created = serializers.IntegerField()
         ids = serializers.ListField(child=serializers.IntegerField())
         dry_run = serializers.BooleanField()
         checked = serializers.IntegerField()
 
     @extend_schema(
-        request={"multipart/form-data": InputSerializer}, responses={201: OutputSerializer, 200: OutputSerializer}
+        request={"multipart/form-data": QuestionImportInputSerializer},
+        responses={201: QuestionImportOutputSerializer, 200: QuestionImportOutputSerializer},
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.QuestionImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         content = values["file"].read()

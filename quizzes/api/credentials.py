@@ -61,12 +61,12 @@ class CredentialListView(ListAPIView):
     serializer_class = CredentialSerializer
     filter_backends: list = []
 
-    class ExternalResultSerializer(serializers.Serializer):
+    class CredentialListExternalResultSerializer(serializers.Serializer):
         passed_on = serializers.DateField()
         score = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
         document_ref = serializers.CharField(max_length=255)
 
-    class InputSerializer(serializers.Serializer):
+    class CredentialListInputSerializer(serializers.Serializer):
         person = serializers.IntegerField()
         credential_type = serializers.CharField(max_length=32)
         attempt = serializers.UUIDField(required=False, allow_null=True)
@@ -92,9 +92,9 @@ class CredentialListView(ListAPIView):
             qs = qs.filter(holder_id=int(params["person"]))
         return qs
 
-    @extend_schema(request=InputSerializer, responses={201: CredentialSerializer})
+    @extend_schema(request=CredentialListInputSerializer, responses={201: CredentialSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.CredentialListInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         person = get_object_or_404(people_in_scope(request.user), pk=values["person"])
@@ -108,7 +108,7 @@ class CredentialListView(ListAPIView):
 
                 raise refuse("no_qualifying_result", "没有合格的执法资格考试成绩")
         elif values.get("external_result"):
-            external_data = self.ExternalResultSerializer(data=values["external_result"])
+            external_data = self.CredentialListExternalResultSerializer(data=values["external_result"])
             external_data.is_valid(raise_exception=True)
             external = external_data.validated_data
         credential = services.grant_credential(
@@ -160,7 +160,7 @@ class CredentialEventsView(ListAPIView):
 
     filter_backends: list = []
 
-    class OutputSerializer(serializers.Serializer):
+    class CredentialEventsOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         kind = serializers.CharField()
         at = serializers.DateTimeField()
@@ -169,7 +169,7 @@ class CredentialEventsView(ListAPIView):
         before = serializers.JSONField()
         after = serializers.JSONField()
 
-    serializer_class = OutputSerializer
+    serializer_class = CredentialEventsOutputSerializer
 
     def get_queryset(self):
         credential = _visible(self.request, self.kwargs["credential_id"])
@@ -184,7 +184,7 @@ class PublicCredentialView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "public_credential"
 
-    class OutputSerializer(serializers.Serializer):
+    class PublicCredentialOutputSerializer(serializers.Serializer):
         number = serializers.CharField()
         name = serializers.CharField()
         credential_type = serializers.CharField()
@@ -193,13 +193,13 @@ class PublicCredentialView(APIView):
         valid_from = serializers.DateField()
         valid_until = serializers.DateField()
 
-    @extend_schema(responses={200: OutputSerializer}, auth=[])
+    @extend_schema(responses={200: PublicCredentialOutputSerializer}, auth=[])
     def get(self, request, token_or_number: str):
         credential = selectors.public_credential(token_or_number)
         if credential is None:
             raise Http404
         return Response(
-            self.OutputSerializer(
+            self.PublicCredentialOutputSerializer(
                 {
                     "number": credential.number,
                     "name": credential.holder.name,

@@ -57,7 +57,7 @@ class QuestionStatisticsView(APIView):
 
     permission_classes = [IsAdminRole]
 
-    class OutputSerializer(serializers.Serializer):
+    class QuestionStatisticsOutputSerializer(serializers.Serializer):
         question_id = serializers.IntegerField()
         stem = serializers.CharField()
         type = serializers.CharField()
@@ -66,11 +66,11 @@ class QuestionStatisticsView(APIView):
         facility_index = serializers.DecimalField(max_digits=6, decimal_places=2)
         discrimination_index = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
 
-    @extend_schema(responses={200: OutputSerializer(many=True)})
+    @extend_schema(responses={200: QuestionStatisticsOutputSerializer(many=True)})
     def get(self, request, quiz_id: int):
         quiz = get_object_or_404(Quiz, pk=quiz_id)
         rows = statistics.question_statistics(quiz=quiz, department_ids=scope_department_ids(request.user))
-        return Response(self.OutputSerializer(rows, many=True).data)
+        return Response(self.QuestionStatisticsOutputSerializer(rows, many=True).data)
 
 
 class LegalAreaStatisticsView(APIView):
@@ -78,13 +78,13 @@ class LegalAreaStatisticsView(APIView):
 
     permission_classes = [IsAdminRole]
 
-    class DepartmentSerializer(serializers.Serializer):
+    class LegalAreaStatisticsDepartmentSerializer(serializers.Serializer):
         department = serializers.IntegerField()
         name = serializers.CharField()
         answers = serializers.IntegerField()
         facility = serializers.DecimalField(max_digits=6, decimal_places=2)
 
-    class OutputSerializer(serializers.Serializer):
+    class LegalAreaStatisticsOutputSerializer(serializers.Serializer):
         legal_area = serializers.CharField()
         answers = serializers.IntegerField()
         facility = serializers.DecimalField(max_digits=6, decimal_places=2)
@@ -92,7 +92,7 @@ class LegalAreaStatisticsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("quiz", int, required=False), OpenApiParameter("year", int, required=False)],
-        responses={200: OutputSerializer(many=True)},
+        responses={200: LegalAreaStatisticsOutputSerializer(many=True)},
     )
     def get(self, request):
         params = request.query_params
@@ -100,5 +100,7 @@ class LegalAreaStatisticsView(APIView):
         year = int(params["year"]) if params.get("year", "").isdigit() else None
         rows = statistics.legal_area_statistics(quiz=quiz, year=year, department_ids=scope_department_ids(request.user))
         for row in rows:
-            row["weakest_departments"] = self.DepartmentSerializer(row["weakest_departments"], many=True).data
-        return Response(self.OutputSerializer(rows, many=True).data)
+            row["weakest_departments"] = self.LegalAreaStatisticsDepartmentSerializer(
+                row["weakest_departments"], many=True
+            ).data
+        return Response(self.LegalAreaStatisticsOutputSerializer(rows, many=True).data)
