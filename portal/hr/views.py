@@ -125,7 +125,7 @@ def dashboard(request):
     page = _page_number(request)
     chunk = compliance.page_of(scope, flt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     pages = max((chunk.count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    data = summary.dashboard_summary(scope, flt)
+    data = summary.cached_dashboard_summary(scope, flt)
     return render(
         request,
         "portal/hr/dashboard.html",
@@ -141,6 +141,7 @@ def dashboard(request):
             "summary": data,
             "charts": _charts(data),
             "expiring_days": compliance.EXPIRING_DAYS,
+            "summary_minutes": summary.SUMMARY_TTL // 60,
         },
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from training.models import HoursEntry, Person
+from training.models import Person
 
 from . import sources
 from .compliance import ComplianceDepartment
@@ -98,7 +98,8 @@ def annual_figures(*, scope: ComplianceDepartment, year: int) -> AnnualFigures:
     if scope.ids is not None:
         officers = officers.filter(department_id__in=scope.ids)
     officer_count = officers.count()
-    total = HoursEntry.objects.filter(year=year, person__in=officers).aggregate(total=Sum("hours"))["total"]
+    # the per-person-year summary training keeps beside the ledger, not the ledger's millions of rows
+    total = officers.aggregate(total=Sum("year_hours__total", filter=Q(year_hours__year=year)))["total"]
     average = Decimal("0.0")
     if officer_count and total:
         average = (total / officer_count / sources.HOURS_PER_DAY).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

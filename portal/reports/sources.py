@@ -275,6 +275,14 @@ def department_rollup(*, department_ids: list[int], year: int, as_of: dt.date) -
     return selector(department_ids=department_ids, year=year, as_of=as_of)
 
 
+@dataclass(frozen=True)
+class ExpiringCredential:
+    person_id: int
+    name: str
+    number: str
+    expires_on: dt.date
+
+
 def credential_counts(*, people, today: dt.date, horizon_days: int) -> tuple[dict[str, int], list]:
     """Credentials of the people in a queryset counted by effective status (expiry computed
     here, as everywhere status is read), and the live ones expiring within ``horizon_days``.
@@ -298,12 +306,12 @@ def credential_counts(*, people, today: dt.date, horizon_days: int) -> tuple[dic
         row["effective"]: row["n"]
         for row in credentials.annotate(effective=effective).values("effective").annotate(n=Count("id")).order_by()
     }
-    expiring = list(
-        credentials.filter(
+    expiring = [
+        ExpiringCredential(*row)
+        for row in credentials.filter(
             status="active", expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=horizon_days)
         )
-        .select_related("holder")
-        .only("number", "expires_on", "status", "holder__id", "holder__name", "holder__staff_number")
-        .order_by("expires_on", "number")[:50]
-    )
+        .order_by("expires_on", "number")
+        .values_list("holder_id", "holder__name", "number", "expires_on")[:50]
+    ]
     return counts, expiring

@@ -6,9 +6,11 @@ number of people), so the organisation summary stays cheap at 100,000 people.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Q
 
 from training.models import Department
@@ -60,6 +62,24 @@ def child_departments(scope: ComplianceDepartment) -> list[int]:
         return roots
     children = list(Department.objects.filter(parent=scope.department).values_list("id", flat=True))
     return children or [scope.department.pk]
+
+
+SUMMARY_TTL = 300  # seconds: the charts may be this stale; the table below them never is
+
+
+def cached_dashboard_summary(scope: ComplianceDepartment, flt: ComplianceFilter) -> DashboardSummary:
+    """The charts' figures, kept in the cache for a few minutes per scope, year, category and day.
+
+    The aggregates over a large subtree cost more than the page's budget, and
+    a chart a few minutes old says the same thing to HR.
+    """
+    ids = "all" if scope.ids is None else hashlib.sha256(",".join(map(str, sorted(scope.ids))).encode()).hexdigest()
+    key = f"portal:hr-summary:v1:{ids[:32]}:{flt.year}:{flt.category}:{flt.as_of.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = dashboard_summary(scope, flt)
+        cache.set(key, found, SUMMARY_TTL)
+    return found
 
 
 def dashboard_summary(scope: ComplianceDepartment, flt: ComplianceFilter) -> DashboardSummary:

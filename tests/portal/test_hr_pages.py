@@ -11,8 +11,11 @@ import openpyxl
 import pytest
 from django.contrib.auth import authenticate
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEntry
+from portal.reports import compliance, summary
+from tests.portal.test_reports_exam_columns import credential
 from tests.training.factories import PersonFactory
 from training.models import ExternalRecord, HoursEntry
 from training.services.ledger import credit_hours
@@ -198,3 +201,31 @@ def test_the_annual_page_shows_the_figures(world):
     assert response.context["figures"].enforcement_average_days == Decimal("12.0")
     assert "法治政府建设年度报告" in html
     assert "党委中心组集体学法" in html
+
+
+def test_the_charts_figures_take_a_fixed_number_of_queries(world, count_queries):
+    scope = compliance.resolve_scope(world.hr_here.user, None)
+    flt = compliance.ComplianceFilter(year=YEAR)
+    for _ in range(3):
+        give(PersonFactory(department=world.here, user=None), "10.0")
+    summary.dashboard_summary(scope, flt)
+    with_three = count_queries(summary.dashboard_summary, scope, flt)
+    for _ in range(27):
+        give(PersonFactory(department=world.here, user=None, is_enforcement_officer=True), "50.0")
+    with_thirty = count_queries(summary.dashboard_summary, scope, flt)
+
+    assert with_thirty == with_three
+
+
+def test_the_charts_count_days_and_credentials_expiring_within_90_days(world):
+    give(world.officer, "90.0")
+    give(world.other_officer, "30.0")
+    credential(world.officer, expires_on=timezone.localdate() + dt.timedelta(days=30))
+
+    response = world.client("hr_here").get(reverse("portal:hr-dashboard"), {"year": YEAR})
+
+    data = response.context["summary"]
+    assert data.hours_buckets == [("0–3", 1), ("3–6", 1), ("6–9", 0), ("9–12", 0), ("≥12", 1)]
+    assert data.credentials == {"active": 1}
+    assert [(c.name, c.number) for c in data.expiring] == [("李明", "XF2025-0001")]
+    assert "XF2025-0001" in response.content.decode()
