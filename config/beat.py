@@ -28,6 +28,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=20, hour=9),
     },
     # quizzes
+    "quizzes-submit-expired-attempts": {
+        "task": "quizzes.tasks.submit_expired_attempts",
+        "schedule": crontab(minute="*"),
+    },
     "quizzes-exam-window-reminders": {
         "task": "quizzes.reminders.remind_exam_windows",
         "schedule": crontab(minute=5),

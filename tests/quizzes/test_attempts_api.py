@@ -488,3 +488,27 @@ def test_submit_expired_attempts_closes_them_at_their_deadline(world):
     assert closed == 1
     assert (late.status, late.finished_at) == (AttemptStatus.SUBMITTED, start + timedelta(minutes=10))
     assert running.status == AttemptStatus.OPEN
+
+
+def test_the_deadline_task_submits_expired_attempts(world):
+    from quizzes.tasks import submit_expired_attempts as task
+
+    bank()
+    quiz = make_quiz(time_limit=5)
+    attempt, _ = start_attempt(person=world.officer, quiz=quiz, now=timezone.now() - timedelta(minutes=6))
+
+    closed = task.apply().get()
+    again = task.apply().get()
+
+    attempt.refresh_from_db()
+    assert (closed, again) == (1, 0)
+    assert attempt.status == AttemptStatus.SUBMITTED
+    assert attempt.finished_at == attempt.deadline
+
+
+def test_beat_runs_the_deadline_task_every_minute():
+    from config.beat import BEAT_SCHEDULE
+
+    entry = BEAT_SCHEDULE["quizzes-submit-expired-attempts"]
+    assert entry["task"] == "quizzes.tasks.submit_expired_attempts"
+    assert entry["schedule"].minute == set(range(60))
