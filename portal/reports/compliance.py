@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import DecimalField, F, FilteredRelation, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +45,9 @@ ORDERINGS = {
     "department": ("department__path", "staff_number"),
     "staff_number": ("staff_number",),
     "name": ("name", "staff_number"),
-    "hours": None,
-    "-hours": None,
+    # the year's 学时 of all categories, from the per-person-year summary training keeps
+    "hours": ("year_total", "staff_number"),
+    "-hours": ("-year_total", "staff_number"),
     "expiry": None,
 }
 EXPIRING_DAYS = 90
@@ -124,6 +127,11 @@ def people_for(scope: ComplianceDepartment, flt: ComplianceFilter) -> QuerySet[P
     if flt.search:
         people = people.filter(Q(name__icontains=flt.search) | Q(staff_number__icontains=flt.search))
     order = ORDERINGS.get(flt.ordering) or ORDERINGS["department"]
+    if "year_total" in order[0]:
+        people = people.annotate(
+            yh=FilteredRelation("year_hours", condition=Q(year_hours__year=flt.year)),
+            year_total=Coalesce(F("yh__total"), Value(Decimal("0")), output_field=DecimalField()),
+        )
     return people.only(
         "id",
         "name",
@@ -164,8 +172,6 @@ def _keep(row: ComplianceRow, flt: ComplianceFilter) -> bool:
 
 
 def _sort_key(flt: ComplianceFilter):
-    if flt.ordering in ("hours", "-hours"):
-        return lambda row: (row.annual.earned if row.annual else 0, row.person.staff_number)
     if flt.ordering == "expiry":
         far = dt.date.max
         return lambda row: (
@@ -216,7 +222,7 @@ def page_of(scope: ComplianceDepartment, flt: ComplianceFilter, *, offset: int, 
     rows = [row for row in rows_for(list(people), flt) if _keep(row, flt)]
     key = _sort_key(flt)
     if key is not None:
-        rows.sort(key=key, reverse=flt.ordering == "-hours")
+        rows.sort(key=key)
     return ComplianceSlice(len(rows), rows[offset : offset + limit])
 
 

@@ -15,16 +15,39 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .compliance import ComplianceRow, category_label, credential_status_label
 
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@lru_cache(maxsize=256)
+def _translated(language: str | None, text: str) -> str:
+    return _(text)
+
+
+def _t(text: str) -> str:
+    """gettext, remembered per language: an export asks for the same few words 100,000 times."""
+    return _translated(get_language(), text)
+
+
+@lru_cache(maxsize=64)
+def _category(language: str | None, code: str) -> str:
+    return category_label(code)
+
+
+@lru_cache(maxsize=64)
+def _credential_status(language: str | None, code: str) -> str:
+    return credential_status_label(code)
 
 
 @dataclass(frozen=True)
@@ -40,7 +63,7 @@ def _rule(code: str, attr: str):
         if rule is None:
             return None
         value = getattr(rule, attr)
-        return value if not isinstance(value, bool) else (_("是") if value else _("否"))
+        return value if not isinstance(value, bool) else (_t("是") if value else _t("否"))
 
     return read
 
@@ -52,7 +75,7 @@ def _exam(attr: str):
             return None
         value = getattr(exam, attr)
         if isinstance(value, bool):
-            return _("通过") if value else _("未通过")
+            return _t("通过") if value else _t("未通过")
         if isinstance(value, dt.datetime):
             return value.date()
         return value
@@ -72,8 +95,8 @@ COLUMNS: list[Column] = [
     Column(lambda: _("工号"), lambda r: r.person.staff_number, 10),
     Column(lambda: _("姓名"), lambda r: r.person.name, 10),
     Column(lambda: _("部门"), lambda r: r.person.department.name, 18),
-    Column(lambda: _("人员类别"), lambda r: category_label(r.person.category), 10),
-    Column(lambda: _("执法人员"), lambda r: _("是") if r.person.is_enforcement_officer else _("否"), 8),
+    Column(lambda: _("人员类别"), lambda r: _category(get_language(), r.person.category), 10),
+    Column(lambda: _("执法人员"), lambda r: _t("是") if r.person.is_enforcement_officer else _t("否"), 8),
     Column(lambda: _("年度学时"), _rule("annual", "earned")),
     Column(lambda: _("年度应修学时"), _rule("annual", "required")),
     Column(lambda: _("年度天数"), _rule("annual", "days")),
@@ -88,7 +111,9 @@ COLUMNS: list[Column] = [
     Column(lambda: _("考试结果"), _exam("passed"), 8),
     Column(lambda: _("执法证号"), _credential("number"), 16),
     Column(
-        lambda: _("执法证状态"), lambda r: r.facts.credential and credential_status_label(r.facts.credential.status), 10
+        lambda: _("执法证状态"),
+        lambda r: r.facts.credential and _credential_status(get_language(), r.facts.credential.status),
+        10,
     ),
     Column(lambda: _("执法证有效期至"), _credential("expires_on")),
 ]
@@ -135,12 +160,15 @@ def write_xlsx(rows: Iterable[ComplianceRow], target) -> int:
     count = 0
     for count, row in enumerate(rows, start=1):
         for index, value in enumerate(values(row)):
+            kind = type(value)
             if value is None:
                 continue
-            if isinstance(value, dt.date):
-                sheet.write_datetime(count, index, dt.datetime.combine(value, dt.time()), date)
-            elif hasattr(value, "as_tuple"):  # Decimal: a number in the sheet
+            if kind is str:
+                sheet.write_string(count, index, value)
+            elif kind is Decimal:
                 sheet.write_number(count, index, float(value), number)
+            elif kind is dt.date:
+                sheet.write_datetime(count, index, dt.datetime.combine(value, dt.time()), date)
             else:
                 sheet.write(count, index, value)
     workbook.close()
