@@ -102,7 +102,9 @@ def annual_figures(*, scope: ComplianceDepartment, year: int) -> AnnualFigures:
     total = officers.aggregate(total=Sum("year_hours__total", filter=Q(year_hours__year=year)))["total"]
     average = Decimal("0.0")
     if officer_count and total:
-        average = (total / officer_count / sources.HOURS_PER_DAY).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        average = (total / officer_count / sources.hours_per_day(year=year)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     targets = sources.training_organisation_targets(year=year)
     studies = _read(targets, "central_group_study", "studies", "studies_held")

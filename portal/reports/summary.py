@@ -36,7 +36,7 @@ def _bucket_label(low: Decimal, high: Decimal | None) -> str:
 
 
 def hours_distribution(people, *, year: int) -> tuple[int, list[tuple[str, int]]]:
-    per_day = sources.HOURS_PER_DAY
+    per_day = sources.hours_per_day(year=year)
     annotated = people.order_by().annotate(yh=FilteredRelation("year_hours", condition=Q(year_hours__year=year)))
     aggregates = {"n": Count("id")}
     for i, (low, high) in enumerate(DAY_BUCKETS):
