@@ -207,3 +207,22 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_people(world, count_qu
     with_thirty = count_queries(fetch)
 
     assert with_thirty == with_three
+
+
+def test_search_by_name_or_staff_number_and_hours_ascending(world):
+    give(world.officer, "30.0")
+    give(world.other_officer, "10.0")
+
+    by_name = world.client("admin").get(URL, {"year": YEAR, "search": "王"})
+    by_number = world.client("admin").get(URL, {"year": YEAR, "search": "W0001"})
+    ascending = world.client("admin").get(URL, {"year": YEAR, "ordering": "hours", "department": world.here.pk})
+
+    assert [r["person"]["staff_number"] for r in by_name.json()["results"]] == ["W0002"]
+    assert [r["person"]["staff_number"] for r in by_number.json()["results"]] == ["W0001"]
+    assert [r["person"]["staff_number"] for r in ascending.json()["results"]] == ["W0003", "W0002", "W0001"]
+
+
+def test_an_unknown_department_is_not_found(world):
+    response = world.client("admin").get(URL, {"year": YEAR, "department": 999999})
+
+    assert response.status_code == 404
