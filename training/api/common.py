@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from ..models import Person, TrainingSession
 from ..roles import ADMIN, HR, has_role
 from ..selectors import people_in_scope, person_for, sessions_visible_to
+from .me import DepartmentRefSerializer as DepartmentRef  # noqa: F401 - one schema component
 
 
 def require_person(request) -> Person:
@@ -51,12 +52,7 @@ def person_in_scope(request, pk: int, *, allow_self: bool = False) -> Person:
     return person
 
 
-class DepartmentRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class PersonRef(serializers.Serializer):
+class PersonBrief(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     staff_number = serializers.CharField()

@@ -15,13 +15,13 @@ from ..models import ContentCategory, ExternalRecord, ExternalStatus
 from ..roles import ADMIN, HR, has_role
 from ..selectors import people_in_scope, person_for
 from ..services.external import approve_external_record, reject_external_record, submit_external_record
-from .common import PersonRef, require_person, require_role
+from .common import PersonBrief, require_person, require_role
 from .sessions import ReasonIn
 
 
 class ExternalOut(serializers.Serializer):
     id = serializers.IntegerField()
-    person = PersonRef()
+    person = PersonBrief()
     title = serializers.CharField()
     provider = serializers.CharField()
     content_category = serializers.ChoiceField(choices=ContentCategory.choices)

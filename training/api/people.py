@@ -133,6 +133,8 @@ class PeopleListView(ListAPIView):
     ordering_fields = ["staff_number", "name"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Person.objects.none()
         require_role(self.request, HR, ADMIN)
         return people_in_scope(self.request.user).select_related("department").order_by("staff_number")
 
