@@ -9,6 +9,7 @@ from notifications.selectors import inbox, unread_count
 from training import selectors as training_selectors
 from training.roles import roles_of
 from training.selectors import person_for
+from training.services.attendance import WINDOW_BEFORE as CHECK_IN_WINDOW_BEFORE
 
 from .forms import LoginForm
 from .officer.views.exams import open_exams_for
@@ -34,6 +35,8 @@ def home(request):
         "latest": list(inbox(request.user).filter(read_at__isnull=True)[:3]),
         "year": year,
         "nav": "home",
+        # sessions starting before this are open for check-in already
+        "check_in_opens_before": timezone.now() + CHECK_IN_WINDOW_BEFORE,
     }
     if person is not None:
         context["progress"] = training_selectors.progress(person=person, year=year)

@@ -15,7 +15,7 @@ from portal.officer.errors import message_for
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt, AttemptStatus
 from training import selectors as training_selectors
-from training.models import Attendance, AttendanceStatus, ExternalRecord, HoursEntry
+from training.models import Attendance, AttendanceStatus, ExternalRecord, ExternalStatus, HoursEntry, HoursSource
 from training.services.external import submit_external_record
 
 
@@ -42,13 +42,22 @@ def _record(person, year: int) -> dict:
             .order_by("-session__starts_at")
         ),
         "externals": list(ExternalRecord.objects.filter(person=person).order_by("-created_at")[:50]),
+        "approved_externals": list(
+            ExternalRecord.objects.filter(
+                person=person, status=ExternalStatus.APPROVED, completed_on__year=year
+            ).order_by("completed_on")
+        ),
         "results": list(
             Attempt.objects.filter(person=person, status=AttemptStatus.SUBMITTED, finished_at__year=year)
             .select_related("quiz")
             .only("id", "finished_at", "score", "max_score", "passed", "quiz__title", "quiz__kind")
             .order_by("-finished_at")
         ),
-        "entries": list(HoursEntry.objects.filter(person=person, year=year).order_by("created_at", "id")),
+        "corrections": list(
+            HoursEntry.objects.filter(person=person, year=year, source=HoursSource.CORRECTION).order_by(
+                "created_at", "id"
+            )
+        ),
         "progress": training_selectors.progress(person=person, year=year),
         "credential": quiz_selectors.credential_for(person=person),
         "year": year,
