@@ -108,3 +108,12 @@ def test_an_unknown_credential_is_not_found(db, api):
 
     assert response.status_code == 404
     assert "未找到该证件" in response.content.decode()
+
+
+def test_the_public_page_is_throttled_per_client(db, api):
+    url = reverse("portal:verify", kwargs={"key": "JH-0000"})
+
+    statuses = [api.get(url).status_code for _ in range(61)]
+
+    assert statuses[:60] == [404] * 60
+    assert statuses[60] == 429
