@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from quizzes import demo as quizzes_demo
 from training import demo as training_demo
 
 
@@ -11,4 +12,5 @@ def seed_all() -> list[str]:
     accounts = training_demo.seed()
     lines = [f"demo organisation: {len(accounts)} accounts"]
     lines += [f"  {username} / {settings.DEMO_PASSWORD}" for username in accounts]
+    lines += quizzes_demo.seed()
     return lines
