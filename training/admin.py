@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,7 @@ from .models import (
 from .services.attendance import current_code
 from .services.external import approve_external_record
 from .services.ledger import credit_hours
+from .services.people import deactivate_person, transfer_person
 
 
 @admin.register(Department)
@@ -54,6 +56,22 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ["department"]
     raw_id_fields = ["user"]
     autocomplete_fields = ["department", "scope_department"]
+
+    def save_model(self, request, obj, form, change):
+        """A change of department is a transfer, unticking "active" makes a leaver: both through the services."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        stored = Person.objects.get(pk=obj.pk)
+        new_department, new_active, new_left = obj.department, obj.is_active, obj.left_on
+        obj.department_id, obj.is_active, obj.left_on = stored.department_id, stored.is_active, stored.left_on
+        super().save_model(request, obj, form, change)
+        if new_department.pk != stored.department_id:
+            transfer_person(person=obj, department=new_department, actor=request.user)
+        if stored.is_active and not new_active:
+            deactivate_person(person=obj, actor=request.user, left_on=new_left or timezone.localdate())
+        elif new_active != stored.is_active or new_left != stored.left_on:
+            Person.objects.filter(pk=obj.pk).update(is_active=new_active, left_on=new_left)
+        obj.refresh_from_db()
 
 
 @admin.register(Audience)

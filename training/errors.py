@@ -84,3 +84,8 @@ class RecordAlreadyDecided(DomainError):
 class PersonInactive(DomainError):
     code = "person_inactive"
     default_message = "该人员已离职。"
+
+
+class OwnRecord(DomainError):
+    code = "cannot_decide_own_record"
+    default_message = "不能审核本人的记录。"

@@ -84,3 +84,23 @@ def test_a_correction_added_in_admin_goes_through_the_ledger(world, superuser_cl
         (Decimal("-1.5"), "correction", "重复登记")
     ]
     assert PersonYearHours.objects.get(person=world.officer, year=2026).general_law == Decimal("-1.5")
+
+
+@pytest.mark.django_db
+def test_changing_a_persons_department_in_admin_is_an_audited_transfer(world, superuser_client):
+    from django.forms.models import model_to_dict
+
+    from audit.models import AuditEntry
+    from training.models import Person
+
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(world.officer).items()}
+    data.update({"department": world.elsewhere.pk, "is_active": "", "left_on": "2026-10-31"})
+    response = superuser_client.post(reverse("admin:training_person_change", args=[world.officer.pk]), data)
+
+    assert response.status_code == 302, response.content[:500]
+    person = Person.objects.get(pk=world.officer.pk)
+    assert (person.department_id, person.is_active, str(person.left_on)) == (world.elsewhere.pk, False, "2026-10-31")
+    assert sorted(AuditEntry.objects.values_list("action", flat=True)) == [
+        "training.person.deactivate",
+        "training.person.transfer",
+    ]

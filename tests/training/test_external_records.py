@@ -118,3 +118,11 @@ def test_external_list_runs_a_fixed_number_of_queries(world, count_queries):
     for _ in range(18):
         external_record(world.other_officer)
     assert count_queries(client.get, LIST) == few
+
+
+@pytest.mark.django_db
+def test_nobody_approves_their_own_record(world):
+    row = external_record(world.hr_here)
+    response = world.client("hr_here").post(reverse("api:external-record-approve", kwargs={"pk": row.pk}))
+    assert (response.status_code, response.json()["code"]) == (409, "cannot_decide_own_record")
+    assert HoursEntry.objects.count() == 0

@@ -241,3 +241,17 @@ def test_organisation_targets_count_held_sessions(world):
 
     assert targets["central_group_study"] == {"held": 3, "target": 8, "expected": Decimal("4.0"), "on_pace": False}
     assert targets["thematic_legal_training"] == {"held": 1, "target": 6, "expected": Decimal("3.0"), "on_pace": False}
+
+
+@pytest.mark.django_db
+def test_scoped_hr_sees_sessions_reaching_their_scope(world):
+    everyone = make_session()
+    from_above = make_session(departments=[world.root])
+    enforcement = make_session()
+    Audience.objects.filter(pk=enforcement.audience_id).update(enforcement_only=True)
+    make_session(departments=[world.elsewhere])
+    make_session(people=[world.hr_elsewhere])
+
+    seen = {s["id"] for s in world.client("hr_here").get(LIST).json()["results"]}
+
+    assert seen == {everyone.pk, from_above.pk, enforcement.pk}

@@ -54,8 +54,14 @@ def audience_ids_including(person: Person) -> set[int]:
 
 
 def sessions_visible_to(user, person: Person | None, *, include_audience: bool = True) -> QuerySet[TrainingSession]:
-    """Sessions a caller may see: admins (scoped) those whose audience reaches their subtree or that they
-    created; everyone the sessions whose audience includes them."""
+    """Sessions a caller may see.
+
+    Everyone sees the sessions whose audience includes them. HR and admins
+    limited to a subtree also see those whose audience reaches into it: a
+    department inside or above the scope, a named person inside it, or an
+    organisation-wide audience (categories or enforcement officers only, or
+    everyone) — and those they created. Unscoped HR and admins see all.
+    """
     from ..roles import ADMIN, HR, has_role
 
     sessions = TrainingSession.objects.select_related("audience")
@@ -63,8 +69,14 @@ def sessions_visible_to(user, person: Person | None, *, include_audience: bool =
         scope = scope_department_ids(user)
         if scope is None:
             return sessions
-        reach = Q(audience__departments__in=scope) | Q(audience__people__department_id__in=scope)
-        reach |= Q(created_by=user)
+        above: list[int] = []
+        if person is not None and person.scope_department_id:
+            above = [int(x) for x in person.scope_department.path.strip("/").split("/") if x]
+        organisation_wide = Q(audience__departments__isnull=True) & (
+            Q(audience__enforcement_only=True) | ~Q(audience__categories=[]) | Q(audience__people__isnull=True)
+        )
+        reach = Q(audience__departments__in=[*scope, *above]) | Q(audience__people__department_id__in=scope)
+        reach |= organisation_wide | Q(created_by=user)
         if person is not None and include_audience:
             reach |= Q(audience_id__in=audience_ids_including(person))
         ids = TrainingSession.objects.filter(reach).values("pk")

@@ -15,7 +15,7 @@ from audit.errors import InvalidInput
 from audit.services import record
 from notifications.services import notify
 
-from ..errors import EvidenceInvalid, ReasonRequired, RecordAlreadyDecided
+from ..errors import EvidenceInvalid, OwnRecord, ReasonRequired, RecordAlreadyDecided
 from ..models import ContentCategory, ExternalRecord, ExternalStatus, HoursSource, Person
 from .ledger import check_hours, credit_hours
 
@@ -86,9 +86,7 @@ def submit_external_record(
 @transaction.atomic
 def approve_external_record(*, external_record: ExternalRecord, actor) -> ExternalRecord:
     """HR approves: the 学时 enter the ledger for the year the training was completed."""
-    row = ExternalRecord.objects.select_for_update().get(pk=external_record.pk)
-    if row.status != ExternalStatus.PENDING:
-        raise RecordAlreadyDecided()
+    row = _lock_pending(external_record, actor)
     row.status = ExternalStatus.APPROVED
     row.decided_by = actor
     row.decided_at = timezone.now()
@@ -119,9 +117,7 @@ def reject_external_record(*, external_record: ExternalRecord, actor, reason: st
     """HR rejects with a reason; nothing enters the ledger."""
     if not reason or not reason.strip():
         raise ReasonRequired(_("驳回必须填写原因。"))
-    row = ExternalRecord.objects.select_for_update().get(pk=external_record.pk)
-    if row.status != ExternalStatus.PENDING:
-        raise RecordAlreadyDecided()
+    row = _lock_pending(external_record, actor)
     row.status = ExternalStatus.REJECTED
     row.decided_by = actor
     row.decided_at = timezone.now()
@@ -136,6 +132,16 @@ def reject_external_record(*, external_record: ExternalRecord, actor, reason: st
         reason=reason,
     )
     _tell(row, _("外部培训记录被驳回：%(t)s") % {"t": row.title}, body=row.decision_reason)
+    return row
+
+
+def _lock_pending(external_record: ExternalRecord, actor) -> ExternalRecord:
+    """The record, locked, still pending, and not the decider's own (nobody approves their own hours)."""
+    row = ExternalRecord.objects.select_for_update(of=("self",)).select_related("person").get(pk=external_record.pk)
+    if row.person.user_id is not None and row.person.user_id == getattr(actor, "pk", None):
+        raise OwnRecord()
+    if row.status != ExternalStatus.PENDING:
+        raise RecordAlreadyDecided()
     return row
 
 
