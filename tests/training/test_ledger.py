@@ -97,3 +97,32 @@ def test_year_split_remainder_goes_to_the_later_year():
     start = datetime(2026, 12, 31, 23, tzinfo=SH)
     end = datetime(2027, 1, 1, 3, tzinfo=SH)
     assert split_by_year(starts_at=start, ends_at=end, hours=D("1.5")) == [(2026, D("0.5")), (2027, D("1.0"))]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_credits_all_reach_the_summary():
+    import threading
+
+    from django.db import connection
+
+    person = PersonFactory()
+    barrier = threading.Barrier(6)
+
+    def go(i):
+        try:
+            barrier.wait()
+            for _ in range(5):
+                credit_hours(person=person.pk, year=2026, category="general_law", hours=D("1.5"), source="attendance")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert HoursEntry.objects.count() == 30
+    assert summary(person, 2026)["total"] == D("45.0")
+    assert summary(person, 2026)["general_law"] == D("45.0")
