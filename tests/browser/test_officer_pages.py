@@ -109,3 +109,25 @@ def test_offline_the_newest_of_two_answers_wins(officer, phone, shoot):
     kept = page.evaluate(f"() => JSON.parse(localStorage.getItem('xuefa-attempt-{attempt.pk}'))")
     assert kept["answers"][str(first["question_id"])] == {"value": True, "seq": stored.seq, "confirmed": True}
     shoot(page, "35-attempt-newest-wins")
+
+
+def test_a_practice_question_locks_and_explains_once_answered(officer, phone, shoot, axe):
+    certification_exam(questions=2, kind="practice", title="行政处罚法练习")
+    page = phone.new_page()
+    _login(page)
+    page.goto("/exams/")
+    page.get_by_role("button", name="开始作答").click()
+    page.wait_for_url("**/attempts/*/")
+    page.locator("#q-stem").wait_for()
+    page.get_by_role("button", name="下一题").click()
+
+    page.get_by_label("警告", exact=True).check()
+
+    page.locator("#q-feedback").wait_for()
+    shoot(page, "36-practice-feedback")
+    axe(page, "practice feedback")
+    feedback = page.locator("#q-feedback").inner_text()
+    assert "回答错误" in feedback
+    assert "正确答案：记功" in feedback
+    assert "《行政处罚法》第九条" in feedback
+    assert page.get_by_label("记功", exact=True).is_disabled()

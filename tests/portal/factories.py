@@ -70,7 +70,7 @@ def certification_exam(*, questions: int = 4, title="行政执法资格考试", 
         pass_mark=Decimal("60"),
         shuffle_questions=False,
         shuffle_options=False,
-        review_policy="never" if kind == "certification" else "after_submit",
+        review_policy={"certification": "never", "practice": "immediate"}.get(kind, "after_submit"),
         credential_type=credential_type if kind == "certification" else None,
         required_legal_hours=Decimal("0"),
     )

@@ -162,6 +162,7 @@
     if (fb) {
       // a practice question is locked once answered, then its answer and explanation are shown
       el.options.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+      el.feedback.className = fb.correct ? "msg" : "notice";
       var lines = [fb.correct ? T.correct : T.wrong];
       if (!fb.correct) lines.push(T.answer_is + optionText(q, fb.correct_value));
       if (fb.explanation) lines.push(T.explanation + fb.explanation);
