@@ -254,6 +254,15 @@ def measure(runs: int) -> None:
         _timed(get(hr_client, api, {"year": year, "ordering": "-hours"}), runs),
     )
 
+    _report(
+        "API compliance JSON page, office, credential=expiring",
+        _timed(get(hr_client, api, {"year": year, "credential": "expiring"}), runs),
+    )
+    _report("API compliance JSON page, whole organisation", _timed(get(admin_client, api, {"year": year}), runs))
+    _report(
+        "API compliance JSON page, whole organisation, pace=behind",
+        _timed(get(admin_client, api, {"year": year, "pace": "behind"}), 5),
+    )
     scope = compliance.resolve_scope(admin, None)
     flt = compliance.ComplianceFilter(year=year)
     _report(

@@ -25,7 +25,7 @@ from portal.reports import annual, compliance, exports, sources, summary
 from training import accounts
 from training.models import Department, ExternalRecord, HoursEntry, Person
 from training.roles import ADMIN, HR, has_role
-from training.selectors import in_scope, scope_department_ids
+from training.selectors import in_scope
 from training.services import external
 
 from . import charts
@@ -48,7 +48,7 @@ def hr_required(view):
 
 
 def _departments_in_scope(user) -> list[Department]:
-    ids = scope_department_ids(user)
+    ids = compliance.caller_scope_ids(user)
     departments = Department.objects.only("id", "name", "path").order_by("path")
     return list(departments if ids is None else departments.filter(pk__in=ids))
 

@@ -97,18 +97,27 @@ class ComplianceDepartment:
     ids: list[int] | None  # None: the whole organisation
 
 
+def caller_scope_ids(user) -> list[int] | None:
+    """The caller's scope (training's rule), read once per request."""
+    if not hasattr(user, "_portal_scope_ids"):
+        user._portal_scope_ids = scope_department_ids(user)
+    return user._portal_scope_ids
+
+
 def resolve_scope(user, department_id: int | None) -> ComplianceDepartment:
     """The department a report covers: the one asked for (within the caller's scope,
     otherwise 404) or the caller's whole scope."""
-    scope = scope_department_ids(user)
+    scope = caller_scope_ids(user)
     if department_id is None:
         if scope is None:
             return ComplianceDepartment(None, None)
         department = Department.objects.filter(pk__in=scope).order_by("path").first()
         return ComplianceDepartment(department, scope)
-    department = Department.objects.filter(pk=department_id).first()
-    if department is None or (scope is not None and department.pk not in scope):
+    if scope is not None and department_id not in scope:
         raise Http404("department not in scope")
+    department = Department.objects.filter(pk=department_id).first()
+    if department is None:
+        raise Http404("no such department")
     ids = list(Department.objects.filter(path__startswith=department.path).values_list("id", flat=True))
     return ComplianceDepartment(department, ids)
 
@@ -208,22 +217,37 @@ class ComplianceSlice:
     rows: list[ComplianceRow]
 
 
+def _selection_facts(people: list[Person], flt: ComplianceFilter, queryset) -> dict[int, PersonFacts]:
+    """Only the facts a filter or sort needs (progress for pace, credentials for their
+    filters and expiry), for the whole filtered set; the page's rows get all of them."""
+    ids = [p.pk for p in people]
+    progress = sources.progress_for(people, year=flt.year, as_of=flt.as_of, queryset=queryset) if flt.pace else {}
+    wants_credentials = bool(flt.credential) or flt.ordering == "expiry"
+    credentials = sources.credentials_for(ids, today=flt.as_of) if wants_credentials else {}
+    return {
+        pid: PersonFacts(rules=progress.get(pid, {}), last_exam=None, credential=credentials.get(pid)) for pid in ids
+    }
+
+
 def page_of(scope: ComplianceDepartment, flt: ComplianceFilter, *, offset: int, limit: int) -> ComplianceSlice:
     """One page of rows.
 
     Filters and sorts the database can do are done there, and facts are read
-    for the page only; pace, credential and hours filters or sorts read the
-    facts of the whole filtered set first (still a fixed number of queries).
+    for the page only; pace and credential filters and the expiry sort read the
+    facts they need for the whole filtered set first (still a fixed number of
+    queries), then all facts for the page.
     """
     people = people_for(scope, flt)
     if not flt.needs_facts_to_select:
         count = people.count()
         return ComplianceSlice(count, rows_for(list(people[offset : offset + limit]), flt))
-    rows = [row for row in rows_for(list(people), flt) if _keep(row, flt)]
+    everyone = list(people)
+    facts = _selection_facts(everyone, flt, people)
+    selected = [ComplianceRow(p, facts[p.pk]) for p in everyone if _keep(ComplianceRow(p, facts[p.pk]), flt)]
     key = _sort_key(flt)
     if key is not None:
-        rows.sort(key=key)
-    return ComplianceSlice(len(rows), rows[offset : offset + limit])
+        selected.sort(key=key)
+    return ComplianceSlice(len(selected), rows_for([row.person for row in selected[offset : offset + limit]], flt))
 
 
 def category_label(code: str) -> str:

@@ -110,12 +110,19 @@ def _from_training(progress) -> dict[str, RuleProgress]:
     }
 
 
-def progress_for(people: Sequence[Person], *, year: int, as_of: dt.date | None = None) -> dict[int, dict]:
-    """Progress per person and rule for a batch of people, in a fixed number of queries."""
+def progress_for(
+    people: Sequence[Person], *, year: int, as_of: dt.date | None = None, queryset=None
+) -> dict[int, dict]:
+    """Progress per person and rule for a batch of people, in a fixed number of queries.
+
+    ``queryset``, when given, selects the same people without a list of ids.
+    """
     if not people:
         return {}
     found = training_selectors.progress_for_people(
-        people=Person.objects.filter(pk__in=[p.pk for p in people]), year=year, as_of=as_of or local_today()
+        people=queryset if queryset is not None else Person.objects.filter(pk__in=[p.pk for p in people]),
+        year=year,
+        as_of=as_of or local_today(),
     )
     return {pid: _from_training(value) for pid, value in found.items()}
 
