@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.errors import DomainError
 from portal.reports import annual, compliance, exports, sources, summary
+from quizzes import selectors as quizzes_selectors
 from training import accounts
 from training.models import Department, ExternalRecord, HoursEntry, Person
 from training.roles import ADMIN, HR, has_role
@@ -187,6 +188,12 @@ def person_detail(request, person_id: int):
             "row": compliance.ComplianceRow(person, facts),
             "entries": _ledger(person, year),
             "externals": _external_records(person),
+            "active_label": compliance.credential_status_label("active"),
+            "results": list(quizzes_selectors.results_for(user=request.user, person_id=person.pk)[:50]),
+            "credentials": [
+                (c, compliance.credential_status_label(c.effective_status(timezone.localdate())))
+                for c in quizzes_selectors.credentials_visible_to(request.user).filter(holder=person)[:20]
+            ],
             "decision_form": DecisionForm(),
             "category_label": compliance.category_label(person.category),
         },

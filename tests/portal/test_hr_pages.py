@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from portal.reports import compliance, summary
-from tests.portal.test_reports_exam_columns import credential
+from tests.portal.test_reports_exam_columns import credential, passed_exam
 from tests.training.factories import PersonFactory
 from training.models import ExternalRecord, HoursEntry
 from training.services.ledger import credit_hours
@@ -229,3 +229,16 @@ def test_the_charts_count_days_and_credentials_expiring_within_90_days(world):
     assert data.credentials == {"active": 1}
     assert [(c.name, c.number) for c in data.expiring] == [("李明", "XF2025-0001")]
     assert "XF2025-0001" in response.content.decode()
+
+
+def test_the_transcript_lists_exam_results_and_credentials_without_answers(world):
+    passed_exam(world.officer, score="91.00")
+    credential(world.officer, expires_on=dt.date(2030, 1, 31))
+
+    response = world.client("hr_here").get(reverse("portal:hr-person", args=[world.officer.pk]), {"year": YEAR})
+
+    html = response.content.decode()
+    assert [(a.score, a.passed) for a in response.context["results"]] == [(Decimal("91.00"), True)]
+    assert [(c.number, label) for c, label in response.context["credentials"]] == [("XF2025-0001", "有效")]
+    assert "2030-01-31" in html
+    assert "paper" not in html
