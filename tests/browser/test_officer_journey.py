@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 
 from quizzes.models import Answer, Attempt
 from quizzes.services import grant_credential
@@ -68,7 +67,6 @@ def test_officer_journey_on_a_phone(live_server, phone, desk, shoot, axe):
     hr = PersonFactory(
         name="王秀兰", department=root, scope_department=root, user=UserFactory(username="wangxiulan", roles=[HR])
     )
-    assert Group.objects.filter(name=HR).exists()
     session = session_now(departments=[here], title="行政处罚法专题培训", hours="3.0")
     quiz = certification_exam(questions=6)
     page = phone.new_page()
