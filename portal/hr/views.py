@@ -151,7 +151,9 @@ def dashboard(request):
 @hr_required
 @require_GET
 def export(request):
-    _form, scope, flt = _filters(request)
+    form, scope, flt = _filters(request)
+    department_id = form.cleaned_data.get("department") if hasattr(form, "cleaned_data") else None
+    exports.record_export(actor=request.user, fmt="xlsx", year=flt.year, department_id=department_id)
     return exports.xlsx_response(compliance.iter_rows(scope, flt), filename=f"compliance-{flt.year}")
 
 

@@ -142,6 +142,8 @@ class ComplianceReportView(APIView):
         )
         wanted = _wants(request, data)
         filename = f"compliance-{flt.year}"
+        if wanted != "json":
+            exports.record_export(actor=request.user, fmt=wanted, year=flt.year, department_id=data.get("department"))
         if wanted == "csv":
             return exports.csv_response(compliance.iter_rows(scope, flt), filename=filename)
         if wanted == "xlsx":

@@ -24,6 +24,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from audit.services import record
+
 from .compliance import ComplianceRow, category_label, credential_status_label
 
 CSV_TYPE = "text/csv"
@@ -117,6 +119,17 @@ COLUMNS: list[Column] = [
     ),
     Column(lambda: _("执法证有效期至"), _credential("expires_on")),
 ]
+
+
+def record_export(*, actor, fmt: str, year: int, department_id: int | None) -> None:
+    """Every file of people's records leaves an audit entry: who took what, when."""
+    record(
+        actor=actor,
+        action="report_exported",
+        target_type="report",
+        target_id="compliance",
+        after={"format": fmt, "year": year, "department": department_id},
+    )
 
 
 def headers() -> list[str]:

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from tests.training.factories import PersonFactory
 from training.services.ledger import credit_hours
 
@@ -226,3 +227,12 @@ def test_an_unknown_department_is_not_found(world):
     response = world.client("admin").get(URL, {"year": YEAR, "department": 999999})
 
     assert response.status_code == 404
+
+
+def test_a_file_leaves_an_audit_entry(world):
+    world.client("hr_here").get(URL, {"year": YEAR, "export": "xlsx", "department": world.here.pk})
+    world.client("hr_here").get(URL, {"year": YEAR})
+
+    entry = AuditEntry.objects.get(action="report_exported")
+    assert (entry.actor, entry.target_id) == (world.hr_here.user, "compliance")
+    assert entry.after == {"format": "xlsx", "year": 2025, "department": world.here.pk}
