@@ -83,7 +83,7 @@ def load() -> None:
             INSERT INTO training_hoursentry (person_id, year, category, hours, source, source_ref, reason, created_at)
             SELECT p.id, %s,
                 (ARRAY['general_law','specialised_law','new_laws','other'])[1 + (g + p.id) %% 4],
-                ((p.id * 7 + g * 3) %% 12 + 1) * 0.5, 'attendance', 'bench', '', now()
+                ((p.id * 7 + g * 3) %% 12 + 1) * 0.5 + (p.id %% 4) * 0.5, 'attendance', 'bench', '', now()
             FROM training_person p CROSS JOIN generate_series(1, %s) g
             """,
             [YEAR, ENTRIES_PER_PERSON],

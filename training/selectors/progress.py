@@ -262,14 +262,13 @@ def _standing_counts(people: QuerySet[Person], *, year: int, as_of: date) -> dic
 def department_rollup(*, department_ids: list[int], year: int, as_of: date | None = None) -> list[dict]:
     """Per department (its whole subtree): people, done, on pace (not yet done), behind."""
     as_of = as_of or today()
+    paths = dict(Department.objects.values_list("id", "path"))
     departments = list(Department.objects.filter(pk__in=department_ids).only("id", "name", "path"))
     if not departments:
         return []
-    prefix_q = Q()
-    for d in departments:
-        prefix_q |= Q(department__path__startswith=d.path)
-    counts = _standing_counts(Person.objects.filter(prefix_q), year=year, as_of=as_of)
-    paths = dict(Department.objects.filter(pk__in=list(counts)).values_list("id", "path"))
+    prefixes = tuple(d.path for d in departments)
+    reached = [pk for pk, path in paths.items() if path.startswith(prefixes)]
+    counts = _standing_counts(Person.objects.filter(department_id__in=reached), year=year, as_of=as_of)
     out = []
     for d in departments:
         total = {"people": 0, "done": 0, "on_pace": 0, "behind": 0}
