@@ -85,6 +85,8 @@ ROWS = [
         body=lambda w, c: {"status": "attended"},
     ),
     Row("api:person-list", "get", expect(401, 403, 403, 200, 200, 200)),
+    Row("api:department-rollup", "get", expect(401, 403, 403, 200, 200, 200), query="year=2026"),
+    Row("api:organisation-targets", "get", expect(401, 403, 403, 200, 200, 200)),
     Row(
         "api:person-detail",
         "get",

@@ -136,3 +136,22 @@ def test_department_rollup_counts_done_on_pace_behind_over_subtrees():
         (other.pk, 2, 1, 0, 1),
     ]
     assert sorted(people_behind_pace(year=2026, as_of=as_of)) == [behind.pk]
+
+
+@pytest.mark.django_db
+def test_departments_endpoint_rolls_up_the_callers_scope(world):
+    from django.urls import reverse
+
+    credit_hours(person=world.officer, year=2026, category="general_law", hours=D("90"), source="attendance")
+    credit_hours(person=world.officer, year=2026, category="other", hours=D("1"), source="attendance")
+
+    body = world.client("hr_here").get(reverse("api:department-rollup"), {"year": 2026}).json()
+
+    assert body["year"] == 2026
+    assert [(r["department_id"], r["people"], r["done"]) for r in body["results"]] == [(world.here.pk, 3, 1)]
+    everything = world.client("admin").get(reverse("api:department-rollup"), {"year": 2026}).json()["results"]
+    assert [(r["department_id"], r["parent_id"], r["people"]) for r in everything] == [
+        (world.root.pk, None, 5),
+        (world.here.pk, world.root.pk, 3),
+        (world.elsewhere.pk, world.root.pk, 1),
+    ]

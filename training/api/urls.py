@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendance, calendar, external, people, sessions
+from . import attendance, calendar, departments, external, people, sessions
 from .me import MeView
 
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
         attendance.AttendanceDetailView.as_view(),
         name="session-attendance-detail",
     ),
+    path("departments/", departments.DepartmentRollupView.as_view(), name="department-rollup"),
+    path("organisation/targets/", departments.OrganisationTargetsView.as_view(), name="organisation-targets"),
     path("people/", people.PeopleListView.as_view(), name="person-list"),
     path("people/import/", people.PeopleImportView.as_view(), name="person-import"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person-detail"),
