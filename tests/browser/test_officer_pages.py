@@ -65,6 +65,14 @@ def test_record_external_record_transcript_and_reminders(officer, phone, shoot, 
         "image/png",
     )
 
+    page.goto("/check-in/")
+    shoot(page, "31b-check-in-start")
+    axe(page, "check-in start")
+
+    page.goto("/credential/")
+    shoot(page, "31c-no-credential")
+    axe(page, "no credential yet")
+
     page.goto("/record/transcript/")
     shoot(page, "32-transcript")
     axe(page, "transcript")
