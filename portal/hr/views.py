@@ -73,7 +73,10 @@ def _query_without_page(request) -> str:
 
 
 def _filters(request):
-    form = DashboardFilterForm(request.GET or None, departments=_departments_in_scope(request.user))
+    data = request.GET.copy()
+    if not data.get("year"):
+        data["year"] = str(timezone.localdate().year)
+    form = DashboardFilterForm(data, departments=_departments_in_scope(request.user))
     department_id, flt = form.filter()
     if form.is_bound and "department" in form.errors:
         raise Http404  # a department outside the caller's scope is not offered, and not found
