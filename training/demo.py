@@ -98,7 +98,7 @@ def _layout() -> dict[str, Department]:
     return by_code
 
 
-def _people_spec() -> list[tuple[str, str, str, str, bool, str]]:
+def _people_spec() -> list[tuple[str, str, str, Category, bool, str]]:
     """About 60 people across the departments, every category present, reproducibly."""
     rng = random.Random(20231204)
     layout = [

@@ -38,7 +38,7 @@ class EntryOut(serializers.Serializer):
     year = serializers.IntegerField()
     category = serializers.CharField()
     hours = serializers.DecimalField(max_digits=6, decimal_places=1)
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, popped by the metaclass
     source_ref = serializers.CharField()
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()

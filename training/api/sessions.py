@@ -10,7 +10,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import ContentCategory, Department, Person, SessionKind, SessionStatus, TrainingSession
+from ..models import Category, ContentCategory, Department, Person, SessionKind, SessionStatus, TrainingSession
 from ..roles import ADMIN
 from ..selectors import person_for, scope_department_ids, sessions_visible_to
 from ..services.attendance import check_in, current_code
@@ -42,7 +42,7 @@ class SessionOut(serializers.Serializer):
     series_id = serializers.UUIDField(allow_null=True)
     audience = serializers.SerializerMethodField()
 
-    def get_audience(self, obj) -> AudienceIO:
+    def get_audience(self, obj) -> dict:
         a = obj.audience
         return {
             "departments": [d.pk for d in a.departments.all()],
@@ -106,7 +106,7 @@ def _audience_spec(request, data: dict | None) -> AudienceSpec:
         people = people.filter(department_id__in=scope)
     if set(spec.people) - set(people.values_list("pk", flat=True)):
         errors["people"] = ["unknown or out of scope"]
-    if set(spec.categories) - {c for c, _ in Person._meta.get_field("category").choices}:
+    if set(spec.categories) - set(Category.values):
         errors["categories"] = ["unknown category"]
     if scope is not None and not spec.departments and not spec.people:
         errors["departments"] = ["a scoped admin must name departments or people"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -215,7 +216,7 @@ def _annotated(people: QuerySet[Person], *, year: int, rules: list[RequirementRu
     people = people.annotate(yh=FilteredRelation("year_hours", condition=Q(year_hours__year=year)))
     done_q, pace_q = Q(), Q()
     for i, rule in enumerate(rules):
-        earned = None
+        earned: Any = None
         for c in _counted(rule):
             term = Coalesce(F(f"yh__{c}"), Value(ZERO), output_field=dec)
             earned = term if earned is None else earned + term

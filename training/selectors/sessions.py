@@ -70,7 +70,7 @@ def sessions_visible_to(user, person: Person | None, *, include_audience: bool =
         if scope is None:
             return sessions
         above: list[int] = []
-        if person is not None and person.scope_department_id:
+        if person is not None and person.scope_department is not None:
             above = [int(x) for x in person.scope_department.path.strip("/").split("/") if x]
         organisation_wide = Q(audience__departments__isnull=True) & (
             Q(audience__enforcement_only=True) | ~Q(audience__categories=[]) | Q(audience__people__isnull=True)

@@ -285,7 +285,7 @@ def import_attendance(*, session: TrainingSession, actor, content: bytes, filena
     people_qs = allowed_people if allowed_people is not None else Person.objects.all()
     people = {p.staff_number: p for p in people_qs.filter(staff_number__in=numbers)}
     seen: set[str] = set()
-    plan = []
+    plan: list[tuple[Person, str, Decimal | None, str]] = []
     for line, row in enumerate(rows[1:], start=2):
         row = [*row, "", "", ""][:4]
         number, status_word, hours_text, reason = row
@@ -296,7 +296,7 @@ def import_attendance(*, session: TrainingSession, actor, content: bytes, filena
         if number in seen:
             problems.append(_("工号重复"))
         seen.add(number)
-        status = STATUS_WORDS.get(status_word)
+        status: str | None = STATUS_WORDS.get(status_word)
         if status is None:
             problems.append(_("状态无效：%(s)s") % {"s": status_word})
         hours = None
@@ -311,12 +311,14 @@ def import_attendance(*, session: TrainingSession, actor, content: bytes, filena
             problems.append(_("只有出勤才能计学时"))
         if hours is not None and status == AttendanceStatus.ATTENDED and hours != session.credited_hours and not reason:
             problems.append(_("学时与培训不同，须填写原因"))
-        if problems:
+        if problems or person is None or status is None:
             errors.append({"line": line, "message": "；".join(problems)})
         else:
             plan.append((person, status, hours, reason))
     if errors:
         raise ImportInvalid(detail={"errors": errors})
-    for person, status, hours, reason in plan:
-        edit_attendance(session=session, person=person, actor=actor, status=status, credited_hours=hours, reason=reason)
+    for who, new_status, new_hours, why in plan:
+        edit_attendance(
+            session=session, person=who, actor=actor, status=new_status, credited_hours=new_hours, reason=why
+        )
     return len(plan)
