@@ -24,7 +24,7 @@ from audit.errors import DomainError
 from portal.reports import annual, compliance, exports, sources, summary
 from quizzes import selectors as quizzes_selectors
 from training import accounts
-from training.models import Department, ExternalRecord, HoursEntry, Person
+from training.models import Attendance, AttendanceStatus, Department, ExternalRecord, HoursEntry, Person
 from training.roles import ADMIN, HR, has_role
 from training.selectors import in_scope
 from training.services import external
@@ -172,6 +172,14 @@ def _external_records(person: Person):
     return list(ExternalRecord.objects.filter(person=person).order_by("-created_at", "-id")[:50])
 
 
+def _sessions_attended(person: Person, year: int):
+    return list(
+        Attendance.objects.filter(person=person, status=AttendanceStatus.ATTENDED, session__starts_at__year=year)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+
+
 def _ledger(person: Person, year: int):
     return list(HoursEntry.objects.filter(person=person, year=year).order_by("created_at", "id"))
 
@@ -192,6 +200,7 @@ def person_detail(request, person_id: int):
             "facts": facts,
             "row": compliance.ComplianceRow(person, facts),
             "entries": _ledger(person, year),
+            "attended": _sessions_attended(person, year),
             "externals": _external_records(person),
             "active_label": compliance.credential_status_label("active"),
             "results": list(quizzes_selectors.results_for(user=request.user, person_id=person.pk)[:50]),
