@@ -17,7 +17,7 @@ from audit.models import AuditEntry
 from portal.reports import compliance, summary
 from tests.portal.test_reports_exam_columns import credential, passed_exam
 from tests.training.factories import PersonFactory
-from training.models import ExternalRecord, HoursEntry
+from training.models import Attendance, Audience, ExternalRecord, HoursEntry, TrainingSession
 from training.services.ledger import credit_hours
 
 YEAR = 2025
@@ -242,3 +242,25 @@ def test_the_transcript_lists_exam_results_and_credentials_without_answers(world
     assert [(c.number, label) for c, label in response.context["credentials"]] == [("XF2025-0001", "有效")]
     assert "2030-01-31" in html
     assert "paper" not in html
+
+
+def test_the_transcript_lists_the_sessions_attended_in_the_year(world):
+    start = timezone.make_aware(dt.datetime(YEAR, 4, 2, 9, 0))
+    session = TrainingSession.objects.create(
+        title="行政处罚法专题讲座",
+        kind="thematic_legal_training",
+        content_category="general_law",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        credited_hours=Decimal("3.0"),
+        audience=Audience.objects.create(),
+        status="held",
+    )
+    Attendance.objects.create(session=session, person=world.officer, status="attended", credited_hours=Decimal("3.0"))
+
+    response = world.client("hr_here").get(reverse("portal:hr-person", args=[world.officer.pk]), {"year": YEAR})
+
+    assert [(a.session.title, a.credited_hours) for a in response.context["attended"]] == [
+        ("行政处罚法专题讲座", Decimal("3.0"))
+    ]
+    assert "行政处罚法专题讲座" in response.content.decode()
