@@ -255,3 +255,24 @@ def test_scoped_hr_sees_sessions_reaching_their_scope(world):
     seen = {s["id"] for s in world.client("hr_here").get(LIST).json()["results"]}
 
     assert seen == {everyone.pk, from_above.pk, enforcement.pk}
+
+
+@pytest.mark.django_db
+def test_selectors_for_reminders(world):
+    from django.utils import timezone
+
+    from training.selectors import sessions_starting_between, upcoming_sessions_for
+
+    tomorrow = make_session(departments=[world.here], starts_in=timedelta(hours=24))
+    in_an_hour = make_session(people=[world.officer], starts_in=timedelta(hours=1))
+    make_session(departments=[world.elsewhere], starts_in=timedelta(hours=2))
+    make_session(departments=[world.here], starts_in=timedelta(hours=3), status="cancelled")
+    make_session(departments=[world.here], starts_in=timedelta(days=9))
+
+    mine = upcoming_sessions_for(person=world.officer, within=timedelta(days=2))
+    now = timezone.now()
+    starting = sessions_starting_between(now + timedelta(minutes=50), now + timedelta(hours=25))
+
+    assert [s.pk for s in mine] == [in_an_hour.pk, tomorrow.pk]
+    assert [s.pk for s in starting][:1] == [in_an_hour.pk]
+    assert len(starting) == 3
