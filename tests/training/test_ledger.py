@@ -126,3 +126,21 @@ def test_concurrent_credits_all_reach_the_summary():
     assert HoursEntry.objects.count() == 30
     assert summary(person, 2026)["total"] == D("45.0")
     assert summary(person, 2026)["general_law"] == D("45.0")
+
+
+@pytest.mark.django_db
+def test_rebuild_command_restores_a_tampered_summary():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    person = PersonFactory()
+    credit_hours(person=person, year=2026, category="specialised_law", hours=D("12"), source="attendance")
+    PersonYearHours.objects.filter(person=person).update(specialised_law=D("99"), total=D("99"))
+    out = StringIO()
+
+    call_command("rebuild_hours_summary", "--year", "2026", stdout=out)
+
+    assert out.getvalue() == "summary rows written: 1\n"
+    assert summary(person, 2026)["specialised_law"] == D("12.0")
+    assert summary(person, 2026)["total"] == D("12.0")
