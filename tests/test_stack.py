@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from tests.training.factories import PersonFactory
@@ -117,7 +118,10 @@ def stack(tmp_path):
 
 
 def test_the_api_answers_through_gunicorn_behind_tls(stack):
-    PersonFactory(user__username="stack.officer", user__password="stack-pass-123", name="孙丽")
+    person = PersonFactory(user__username="stack.officer", name="孙丽")
+    # Production settings keep only PBKDF2, so hash the password the way they check it.
+    person.user.password = PBKDF2PasswordHasher().encode("stack-pass-123", "stacksalt0123456")
+    person.user.save(update_fields=["password"])
     https = {"X-Forwarded-Proto": "https"}
     base = stack["base"]
 
