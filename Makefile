@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-install: $(STAMP) node_modules/.package-lock.json
+install: $(STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -28,7 +28,7 @@ demo: migrate
 run: install
 	$(PY) -m config.run
 
-test: install
+test: install node_modules/.package-lock.json
 	$(PY) tests/run.py $(ARGS)
 
 lint: install
