@@ -149,6 +149,8 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
         "kind": quiz.kind,
         "questions": questions,
         "version_ids": [q["version_id"] for q in questions],
+        # what an answer save checks, read on its own in the database (selectors.attempt_for_answer)
+        "index": {str(q["question_id"]): {"type": q["type"], "keys": list(q["keys"])} for q in questions},
     }
 
 
@@ -240,6 +242,10 @@ def _stored(row) -> dict:
 
 
 def paper_entry(attempt: Attempt, question_id: int) -> dict | None:
+    """The paper's entry of a question: from the index (type and keys) when loaded, else the full list."""
+    index = attempt.paper.get("index")
+    if index is not None:
+        return index.get(str(question_id))
     return next((q for q in attempt.paper.get("questions", []) if q["question_id"] == question_id), None)
 
 
