@@ -13,24 +13,31 @@ import json
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
-GENERATION_KEY = "quizzes:bank-generation"
 TTL = 6 * 3600
 
 
+def _generation_key() -> str:
+    # The database's name is part of the key: two databases sharing one cache
+    # (test runs, benchmarks) never read each other's lists.
+    return f"quizzes:bank-generation:{connection.settings_dict['NAME']}"
+
+
 def generation() -> str:
-    value = cache.get(GENERATION_KEY)
+    key = _generation_key()
+    value = cache.get(key)
     if value is None:
         value = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, value, timeout=None):
-            value = cache.get(GENERATION_KEY) or value
+        if not cache.add(key, value, timeout=None):
+            value = cache.get(key) or value
     return value
 
 
 def bank_changed() -> None:
     """Call inside the transaction that changed the bank: the new generation applies after commit."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
+    key = _generation_key()
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))
 
 
 def section_key(*, question_type: str, tags: list[str]) -> str:
