@@ -356,3 +356,16 @@ def test_service_changes_write_events_and_audit(world):
     with pytest.raises(DomainError) as refused:
         revoke_credential(credential=credential, actor=actor, reason="x")
     assert refused.value.code == "credential_state"
+
+
+def test_public_lookup_is_throttled(world, api):
+    from django.conf import settings
+
+    limit = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_credential"].split("/")[0])
+    url = reverse("api:public-credential", kwargs={"token_or_number": "XF-none"})
+
+    statuses = [api.get(url).status_code for _ in range(limit + 1)]
+
+    assert statuses[:limit] == [404] * limit
+    assert statuses[limit] == 429
+    assert api.get(url).json()["code"] == "throttled"
