@@ -251,12 +251,37 @@ def _standing_counts(people: QuerySet[Person], *, year: int, as_of: date) -> dic
         b["on_pace"] += on_pace_not_done
         b["behind"] += row["n"] - row["n_pace"]
     partial = active.exclude(_full_year_q(year))
-    dept_of = dict(partial.values_list("id", "department_id"))
-    if dept_of:
-        for pid, prog in progress_for_people(people=partial, year=year, as_of=as_of).items():
-            b = bucket(dept_of[pid])
+    rows = list(partial.values_list("id", "department_id", "is_enforcement_officer", "joined_on", "left_on").order_by())
+    if rows:
+        summaries = {
+            s[0]: dict(zip(CATEGORIES, s[1:], strict=True))
+            for s in PersonYearHours.objects.filter(year=year, person_id__in=[r[0] for r in rows]).values_list(
+                "person_id", *CATEGORIES
+            )
+        }
+        thresholds: dict[tuple, list[tuple[RequirementRule, Decimal, Decimal]]] = {}
+        for pid, dept_id, enforcement, joined_on, left_on in rows:
+            key = (joined_on, left_on)
+            if key not in thresholds:  # joiners share a handful of dates: compute each pair once
+                thresholds[key] = [
+                    (
+                        rule,
+                        required_for(rule.required_hours, year=year, joined_on=joined_on, left_on=left_on),
+                        expected_for(rule.required_hours, year=year, as_of=as_of, joined_on=joined_on, left_on=left_on),
+                    )
+                    for rule in rules
+                ]
+            hours = summaries.get(pid, {})
+            done = paced = True
+            for rule, required, expected in thresholds[key]:
+                if not _applies(rule, enforcement):
+                    continue
+                earned = sum((hours.get(c, ZERO) for c in _counted(rule)), ZERO)
+                done = done and earned >= required
+                paced = paced and earned >= expected
+            b = bucket(dept_id)
             b["people"] += 1
-            b[prog.standing] += 1
+            b["done" if done else "on_pace" if paced else "behind"] += 1
     return counts
 
 
