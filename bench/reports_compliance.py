@@ -240,6 +240,7 @@ def measure(runs: int) -> None:
 
     people_office = office.people.count() + sum(d.people.count() for d in Department.objects.filter(parent=office))
     print(f"department {office.name}: {people_office} people; unit {unit.name}: {unit.people.count()} people")
+    print("load average at start: {:.1f} {:.1f} {:.1f} (2 cores shared)".format(*os.getloadavg()))
     _report("HR dashboard page, one office (HR scope)", _timed(get(hr_client, dashboard, {"year": year}), runs))
     _report(
         "HR dashboard page, one unit", _timed(get(hr_client, dashboard, {"year": year, "department": unit.pk}), runs)
@@ -282,6 +283,7 @@ def measure(runs: int) -> None:
         [sys.executable, __file__, "--export-only"], capture_output=True, text=True, check=True, cwd=ROOT
     )
     print(result.stdout.strip())
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 def export_only() -> None:
