@@ -217,7 +217,7 @@ def _annotated(people: QuerySet[Person], *, year: int, rules: list[RequirementRu
     done_q, pace_q = Q(), Q()
     for i, rule in enumerate(rules):
         earned: Any = None
-        for c in _counted(rule):
+        for c in list(rule.categories) or ["total"]:  # every category counts: the kept total
             term = Coalesce(F(f"yh__{c}"), Value(ZERO), output_field=dec)
             earned = term if earned is None else earned + term
         people = people.alias(**{f"e_{i}": earned})
