@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -131,10 +131,16 @@ class SessionListView(ListAPIView):
     @extend_schema(
         request=SessionIn,
         responses={
-            201: SessionOut,
-            202: inline_serializer(
-                "SeriesCreated", {"series_id": serializers.UUIDField(), "sessions": SessionOut(many=True)}
-            ),
+            201: PolymorphicProxySerializer(
+                component_name="SessionOrSeries",
+                serializers=[
+                    SessionOut,
+                    inline_serializer(
+                        "SeriesCreated", {"series_id": serializers.UUIDField(), "sessions": SessionOut(many=True)}
+                    ),
+                ],
+                resource_type_field_name=None,
+            )
         },
         operation_id="sessions_create",
         description='Schedule one session, or a series with "recurrence" (RRULE) and "exceptions" (dates).',
