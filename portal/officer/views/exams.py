@@ -22,6 +22,7 @@ from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.api.attempts import attempt_payload
 from quizzes.models import Attempt, AttemptStatus, Quiz
+from quizzes.services.attempts import limits_for
 from training.selectors import person_for
 
 
@@ -109,6 +110,8 @@ def attempt_page(request, attempt_id):
             "api_url": reverse("api:attempt-detail", kwargs={"attempt_id": attempt.pk}),
             "submit_url": reverse("api:attempt-submit", kwargs={"attempt_id": attempt.pk}),
             "texts": _script_texts(),
+            # an untimed practice still has a far server deadline; the clock would only distract
+            "timed": bool(limits_for(quiz=attempt.quiz, person=attempt.person)[0] or attempt.quiz.closes_at),
             "nav": "exams",
         },
     )
