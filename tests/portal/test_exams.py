@@ -1,8 +1,10 @@
 """The exam pages: the list, starting through quizzes' service, the result as the review policy allows."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes.models import Attempt
 from quizzes.services import save_answer, submit_attempt
@@ -93,3 +95,16 @@ def test_an_assessment_result_shows_the_review(world):
 
     assert "记功是奖励" in html
     assert 'id="verdict">不合格' in html
+
+
+def test_starting_a_closed_exam_is_refused_with_the_rules_message_and_creates_nothing(world):
+    quiz = certification_exam()
+    quiz.closes_at = timezone.now() - timedelta(minutes=1)
+    quiz.save(update_fields=["closes_at"])
+    client = world.client("officer")
+
+    response = client.post(reverse("portal:exam-start", kwargs={"quiz_id": quiz.pk}), follow=True)
+
+    assert response.redirect_chain == [(reverse("portal:exams"), 302)]
+    assert "考试已结束" in response.content.decode()
+    assert Attempt.objects.count() == 0

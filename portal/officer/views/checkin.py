@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.errors import DomainError
-from portal.officer.errors import message_for
+from portal.officer.errors import CHECK_IN, message_for
 from training import selectors as training_selectors
 from training.models import Attendance, AttendanceStatus, SessionStatus
 from training.services.attendance import check_in as check_in_service
@@ -46,7 +46,7 @@ def _attempt(request, session, person, code):
     try:
         attendance = check_in_service(session=session, person=person, code=code)
     except DomainError as error:
-        messages.error(request, message_for(error))
+        messages.error(request, message_for(error, CHECK_IN))
         return None
     return attendance
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.errors import DomainError
 from portal.forms import ExternalRecordForm
-from portal.officer.errors import message_for
+from portal.officer.errors import EXTERNAL_RECORD, message_for
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt, AttemptStatus
 from training import selectors as training_selectors
@@ -91,7 +91,7 @@ def external_new(request):
                 evidence=data["evidence"],
             )
         except DomainError as error:
-            form.add_error(None, message_for(error))
+            form.add_error(None, message_for(error, EXTERNAL_RECORD))
         else:
             messages.success(request, _("已提交，人事部门审核通过后计入学时。"))
             return redirect("portal:record")
