@@ -253,9 +253,12 @@
           var mine = local.answers[qid];
           var storedSeq = typeof stored.seq === "number" ? stored.seq : sentSeq;
           if (storedSeq > local.counter) local.counter = storedSeq;
-          if (mine.seq <= storedSeq) {
-            local.answers[qid] = { value: storedSeq === mine.seq ? mine.value : stored.value, seq: storedSeq, confirmed: true };
-            if (storedSeq !== mine.seq && question(current) && String(question(current).question_id) === qid) show(current);
+          if (mine.seq <= storedSeq || storedSeq < sentSeq) {
+            // confirmed; or the server holds another answer it will keep: a newer one from another
+            // device, or (practice) the first answer, which locks the question — take the server's
+            var same = storedSeq === mine.seq;
+            local.answers[qid] = { value: same ? mine.value : stored.value, seq: storedSeq, confirmed: true };
+            if (!same && question(current) && String(question(current).question_id) === qid) show(current);
           }
           if (stored.feedback) {
             feedback[qid] = stored.feedback;
