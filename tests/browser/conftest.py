@@ -116,7 +116,10 @@ AXE_ALWAYS = {"label", "color-contrast", "button-name", "link-name", "image-alt"
 def axe():
     """Run axe-core in the page; fail on the always-rules and on serious or critical findings."""
     if not AXE.exists():
-        pytest.fail(f"axe-core not installed at {AXE}: run `npm ci` (make install does)")
+        message = f"axe-core not installed at {AXE}: run `npm ci` (make install does)"
+        if CI:
+            pytest.fail(message)
+        pytest.skip(message)
     source = AXE.read_text()
 
     def check(page, name: str) -> None:
