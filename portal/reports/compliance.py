@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, FilteredRelation, Q, QuerySet, Value
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from training.models import Category, Department, Person
 from training.selectors import scope_department_ids
 
-from . import sources
+from . import pace, sources
 from .sources import PersonFacts, local_today
 
 BATCH = 2000
@@ -195,14 +195,25 @@ def rows_for(people: list[Person], flt: ComplianceFilter) -> list[ComplianceRow]
     return [ComplianceRow(p, facts[p.pk]) for p in people]
 
 
+def _narrowed_by_pace(people: QuerySet[Person], flt: ComplianceFilter) -> tuple[QuerySet[Person], ComplianceFilter]:
+    """The pace filter done in SQL where it can be (see pace.py); the filter then has no pace left to apply."""
+    if not flt.pace:
+        return people, flt
+    narrowed = pace.filter_by_pace(people, year=flt.year, as_of=flt.as_of, pace=flt.pace)
+    if narrowed is None:
+        return people, flt
+    return narrowed, replace(flt, pace="")
+
+
 def iter_rows(scope: ComplianceDepartment, flt: ComplianceFilter) -> Iterator[ComplianceRow]:
     """Every row, batch by batch (a server-side cursor for people, fixed queries per batch).
 
     Filters that need computed facts are applied per batch; a sort that needs
     them is not kept for exports (the SQL order is), so memory stays constant.
     """
+    people, flt = _narrowed_by_pace(people_for(scope, flt), flt)
     batch: list[Person] = []
-    for person in people_for(scope, flt).iterator(chunk_size=BATCH):
+    for person in people.iterator(chunk_size=BATCH):
         batch.append(person)
         if len(batch) == BATCH:
             yield from (row for row in rows_for(batch, flt) if _keep(row, flt))
@@ -237,7 +248,7 @@ def page_of(scope: ComplianceDepartment, flt: ComplianceFilter, *, offset: int, 
     facts they need for the whole filtered set first (still a fixed number of
     queries), then all facts for the page.
     """
-    people = people_for(scope, flt)
+    people, flt = _narrowed_by_pace(people_for(scope, flt), flt)
     if not flt.needs_facts_to_select:
         count = people.count()
         return ComplianceSlice(count, rows_for(list(people[offset : offset + limit]), flt))
