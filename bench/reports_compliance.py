@@ -286,6 +286,14 @@ def measure(runs: int) -> None:
     print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
+def _high_water_mb() -> float:
+    """Peak RSS of this process (VmHWM: unlike ru_maxrss it does not carry the parent's peak across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def export_only() -> None:
     _django()
     from django.contrib.auth import get_user_model
@@ -294,7 +302,7 @@ def export_only() -> None:
     from portal.reports import compliance, exports
 
     admin = get_user_model().objects.get(username="bench-admin")
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline = _high_water_mb()
     scope = compliance.resolve_scope(admin, None)
     flt = compliance.ComplianceFilter(year=timezone.localdate().year)
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
@@ -302,7 +310,7 @@ def export_only() -> None:
         rows = exports.write_xlsx(compliance.iter_rows(scope, flt), handle.name)
         elapsed = time.perf_counter() - started
         size = os.path.getsize(handle.name) / 1024 / 1024
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _high_water_mb()
     print(
         f"xlsx export of all rows: {rows} rows, {size:.1f} MB file in {elapsed:.1f} s; "
         f"peak RSS {peak:.0f} MB (process after Django setup: {baseline:.0f} MB)"
