@@ -5,6 +5,7 @@ from django.urls import reverse
 from knox.models import AuthToken
 
 from audit.models import AuditEntry
+from training.accounts import reset_password
 
 
 @pytest.fixture
@@ -89,3 +90,12 @@ def test_a_weak_new_password_is_refused(must_change):
     assert response.status_code == 200
     must_change.officer.refresh_from_db()
     assert must_change.officer.must_change_password is True
+
+
+def test_a_password_reset_by_hr_forces_a_change_at_the_next_login(world, client):
+    one_time = reset_password(person=world.officer, actor=world.hr_here.user)
+
+    logged_in = client.post(reverse("portal:login"), {"username": "officer", "password": one_time}, follow=True)
+
+    assert logged_in.redirect_chain[-1] == (reverse("portal:password-change"), 302)
+    assert "首次登录或密码被重置后，请先设置您自己的密码。" in logged_in.content.decode()
