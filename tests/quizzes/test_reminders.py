@@ -161,7 +161,9 @@ def test_hr_expiry_digest_per_scope_once_a_month(world):
 
 def _hours(person, year, hours):
     PersonYearHours.objects.update_or_create(
-        person=person, year=year, defaults={"general_law": Decimal(hours), "specialised_law": Decimal(0)}
+        person=person,
+        year=year,
+        defaults={"general_law": Decimal(hours), "specialised_law": Decimal(0), "total": Decimal(hours)},
     )
 
 
