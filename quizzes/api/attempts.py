@@ -277,15 +277,10 @@ class SaveAnswerView(APIView):
     def put(self, request, attempt_id, question_id: int):
         data = self.SaveAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        attempt = selectors.attempt_for_answer(attempt_id=attempt_id, user=request.user, question_id=question_id)
-        if attempt is None:
-            from django.http import Http404
-
-            raise Http404
         now = timezone.now()
         stored = services.save_answer(
-            attempt=attempt,
-            person=attempt.person_id,
+            attempt=Attempt(pk=attempt_id),
+            user=request.user,
             question_id=question_id,
             value=data.validated_data["value"],
             seq=data.validated_data["seq"],
@@ -298,8 +293,8 @@ class SaveAnswerView(APIView):
             "saved_at": _when(stored["saved_at"]),
             "server_now": _when(now),
         }
-        if attempt.paper.get("kind") == QuizKind.PRACTICE:
-            full = Attempt.objects.get(pk=attempt.pk)
+        if stored["kind"] == QuizKind.PRACTICE:
+            full = Attempt.objects.get(pk=attempt_id)
             body["feedback"] = _feedback(full, [question_id])[str(question_id)]
         return Response(body)
 

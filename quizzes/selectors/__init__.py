@@ -1,6 +1,6 @@
 """Reads of the quizzes app that other code may rely on (see each module)."""
 
-from .attempts import attempt_for_answer, attempt_for_owner, results_for
+from .attempts import attempt_for_owner, results_for
 from .credentials import (
     credential_for,
     credentials_expiring_between,
@@ -18,7 +18,6 @@ from .reports import annual_figures, credential_status_for_people, latest_result
 
 __all__ = [
     "annual_figures",
-    "attempt_for_answer",
     "attempt_for_owner",
     "audience_covers",
     "credential_for",

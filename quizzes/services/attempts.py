@@ -72,7 +72,10 @@ def check_can_start(*, person: Person, quiz: Quiz, now: datetime, used: int, all
             raise refuse(
                 "prerequisite_hours_missing",
                 _("本年度法律类学时不足"),
-                detail={"required": str(quiz.required_legal_hours), "earned": str(earned)},
+                detail={
+                    "required": str(quiz.required_legal_hours.quantize(Decimal("0.1"))),
+                    "earned": str(Decimal(earned).quantize(Decimal("0.1"))),
+                },
             )
 
 
@@ -222,12 +225,7 @@ _NEWER_WINS = (
 
 
 def _upsert_sql(*, first_wins: bool) -> str:
-    postgres = connection.vendor == "postgresql"
-    return _UPSERT.format(
-        json="%s::jsonb" if postgres else "%s",
-        lock="FOR SHARE" if postgres else "",
-        action="NOTHING" if first_wins else _NEWER_WINS,
-    )
+    return _UPSERT.format(json="%s", lock="", action="NOTHING" if first_wins else _NEWER_WINS)
 
 
 def _stored(row) -> dict:
@@ -263,18 +261,121 @@ def check_value(entry: dict, value):
     return value
 
 
-def save_answer(*, attempt: Attempt, person: Person | int, question_id: int, value, seq: int, now=None) -> dict:
+_SAVE_POSTGRES = """
+WITH a AS (
+    SELECT id, status, deadline, paper -> 'index' -> %(qkey)s AS entry, paper ->> 'kind' AS kind
+    FROM quizzes_attempt
+    WHERE id = %(attempt)s AND {owner}
+    FOR SHARE
+), ins AS (
+    INSERT INTO quizzes_answer (attempt_id, question_id, value, seq, saved_at)
+    SELECT a.id, %(question)s, %(value)s::jsonb, %(seq)s, %(now)s FROM a
+    WHERE a.status = 'open' AND a.deadline >= %(now)s AND a.entry IS NOT NULL
+      AND CASE WHEN a.entry ->> 'type' = 'true_false' THEN jsonb_typeof(%(value)s::jsonb) = 'boolean'
+               ELSE jsonb_typeof(%(value)s::jsonb) = 'array'
+                    AND (a.entry -> 'keys') @> %(value)s::jsonb
+                    AND (a.entry ->> 'type' <> 'single' OR jsonb_array_length(%(value)s::jsonb) <= 1) END
+    ON CONFLICT (attempt_id, question_id) DO UPDATE
+        SET value = excluded.value, seq = excluded.seq, saved_at = excluded.saved_at
+        WHERE quizzes_answer.seq < excluded.seq AND (SELECT kind FROM a) <> 'practice'
+    RETURNING value, seq, saved_at
+)
+SELECT a.status, a.deadline, a.entry, a.kind, ins.value, ins.seq, ins.saved_at,
+       stored.value, stored.seq, stored.saved_at
+FROM a
+LEFT JOIN ins ON true
+LEFT JOIN quizzes_answer stored ON stored.attempt_id = a.id AND stored.question_id = %(question)s
+"""
+
+
+def _shape(value):
+    """A true/false answer, or a list of option keys (sorted, without repeats)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list) and all(isinstance(k, str) and len(k) <= 32 for k in value) and len(value) <= 10:
+        return sorted(set(value))
+    raise invalid("invalid_answer", _("答案须为本试卷的选项，或 true / false"))
+
+
+def save_answer(
+    *,
+    attempt: Attempt,
+    person: Person | int | None = None,
+    question_id: int,
+    value,
+    seq: int,
+    now=None,
+    user=None,
+) -> dict:
     """Store one answer when its ``seq`` is higher than the stored one; return what is stored.
 
-    One statement: an upsert that only wins with a newer sequence number (a
-    late retry never overwrites a newer answer) and only while the attempt is
-    open and before its deadline (it takes a share lock on the attempt, so a
-    concurrent submit grades it or it is refused). Practice quizzes lock a
-    question at its first answer.
+    The owner is ``person`` (or the person of ``user``). On PostgreSQL this is
+    one statement: it reads the attempt's state and the question's paper entry
+    under a share lock (so a concurrent submit either grades this answer or
+    refuses it), and upserts only while the attempt is open, before its
+    deadline, with this paper's keys, and with a newer sequence number (a late
+    retry never overwrites a newer answer). Practice quizzes lock a question at
+    its first answer. Raises 404 not_found, 409 attempt_closed, 400
+    question_not_on_paper / invalid_answer.
     """
     now = now or timezone.now()
-    person_id = person if isinstance(person, int) else person.pk
-    if attempt.person_id != person_id:
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise invalid("validation_error", _("seq 须为非负整数"), detail={"seq": [_("须为非负整数")]})
+    value = _shape(value)
+    if connection.vendor == "postgresql":
+        return _save_postgres(
+            attempt=attempt, person=person, user=user, question_id=question_id, value=value, seq=seq, now=now
+        )
+    return _save_portable(
+        attempt=attempt, person=person, user=user, question_id=question_id, value=value, seq=seq, now=now
+    )
+
+
+def _save_postgres(*, attempt, person, user, question_id, value, seq, now) -> dict:
+    if person is not None:
+        owner, owner_id = "person_id = %(owner)s", person if isinstance(person, int) else person.pk
+    else:
+        owner, owner_id = "person_id = (SELECT id FROM training_person WHERE user_id = %(owner)s)", user.pk
+    params = {
+        "qkey": str(question_id),
+        "attempt": attempt.pk,
+        "owner": owner_id,
+        "question": question_id,
+        "value": json.dumps(value),
+        "seq": seq,
+        "now": now,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SAVE_POSTGRES.format(owner=owner), params)
+        row = cursor.fetchone()
+    if row is None:
+        raise refuse("not_found", _("未找到"), status=404)
+    status, deadline, entry, kind, *rest = row
+    new, old = rest[:3], rest[3:]
+    if new[1] is not None:
+        return {**_stored(new), "kind": kind}
+    if status != AttemptStatus.OPEN or now > deadline:
+        raise refuse("attempt_closed", _("本次作答已结束"))
+    if entry is None:
+        raise invalid("question_not_on_paper", _("该题不在本试卷中"))
+    if isinstance(entry, str):
+        entry = json.loads(entry)
+    check_value(entry, value)  # raises for a value the statement refused
+    if old[1] is None:  # pragma: no cover - the statement stores a valid first answer
+        raise refuse("attempt_closed", _("本次作答已结束"))
+    return {**_stored(old), "kind": kind}
+
+
+def _save_portable(*, attempt, person, user, question_id, value, seq, now) -> dict:
+    """The same rules for the embedded SQLite default, in two statements (SQLite serialises writers)."""
+    owner = Attempt.objects.filter(pk=attempt.pk)
+    owner = (
+        owner.filter(person_id=person if isinstance(person, int) else person.pk)
+        if person is not None
+        else owner.filter(person__user_id=user.pk)
+    )
+    attempt = owner.only("id", "person_id", "status", "deadline", "paper").first()
+    if attempt is None:
         raise refuse("not_found", _("未找到"), status=404)
     if attempt.status != AttemptStatus.OPEN or now > attempt.deadline:
         raise refuse("attempt_closed", _("本次作答已结束"))
@@ -282,18 +383,16 @@ def save_answer(*, attempt: Attempt, person: Person | int, question_id: int, val
     if entry is None:
         raise invalid("question_not_on_paper", _("该题不在本试卷中"))
     value = check_value(entry, value)
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise invalid("validation_error", _("seq 须为非负整数"), detail={"seq": [_("须为非负整数")]})
     first_wins = attempt.paper.get("kind") == QuizKind.PRACTICE
-    attempt_key = attempt.pk if connection.vendor == "postgresql" else attempt.pk.hex
     with connection.cursor() as cursor:
         cursor.execute(
             _upsert_sql(first_wins=first_wins),
-            [attempt_key, question_id, json.dumps(value), seq, now, attempt_key, now],
+            [attempt.pk.hex, question_id, json.dumps(value), seq, now, attempt.pk.hex, now],
         )
         row = cursor.fetchone()
+    kind = attempt.paper.get("kind")
     if row is not None:
-        return _stored(row)
+        return {**_stored(row), "kind": kind}
     stored = (
         Answer.objects.filter(attempt_id=attempt.pk, question_id=question_id)
         .values_list("value", "seq", "saved_at")
@@ -301,7 +400,7 @@ def save_answer(*, attempt: Attempt, person: Person | int, question_id: int, val
     )
     if stored is None:  # the attempt closed between the check and the write
         raise refuse("attempt_closed", _("本次作答已结束"))
-    return _stored(stored)
+    return {**_stored(stored), "kind": kind}
 
 
 def answers_of(attempt: Attempt) -> dict[int, dict]:
