@@ -40,11 +40,11 @@ def bank_changed() -> None:
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))
 
 
-def section_key(*, question_type: str, tags: list[str]) -> str:
+def section_key(*, question_type: str, tags: list[str], generation_value: str | None = None) -> str:
     digest = hashlib.sha1(  # noqa: S324 - a cache key, not a secret
         json.dumps([question_type, sorted(tags)], ensure_ascii=False).encode()
     ).hexdigest()[:16]
-    return f"quizzes:candidates:{generation()}:{digest}"
+    return f"quizzes:candidates:{generation_value or generation()}:{digest}"
 
 
 def candidate_ids(*, question_type: str, tags: list[str]) -> list[int]:
@@ -57,3 +57,20 @@ def candidate_ids(*, question_type: str, tags: list[str]) -> list[int]:
         ids = active_question_ids(question_type=question_type, tags=tags)
         cache.set(key, ids, timeout=TTL)
     return ids
+
+
+def candidate_ids_for(sections: list[tuple[str, list[str]]]) -> list[list[int]]:
+    """``candidate_ids`` of several sections in two cache reads (the generation, then all lists)."""
+    current = generation()
+    keys = [section_key(question_type=t, tags=tags, generation_value=current) for t, tags in sections]
+    found = cache.get_many(keys)
+    result = []
+    for key, (question_type, tags) in zip(keys, sections, strict=True):
+        ids = found.get(key)
+        if ids is None:
+            from .selectors.bank import active_question_ids
+
+            ids = active_question_ids(question_type=question_type, tags=tags)
+            cache.set(key, ids, timeout=TTL)
+        result.append(ids)
+    return result

@@ -112,11 +112,12 @@ def _feedback(attempt: Attempt, question_ids) -> dict[str, dict]:
     return result
 
 
-def attempt_payload(attempt: Attempt, *, now=None) -> dict:
-    """The attempt as its owner sees it (API.md): never the keys' meaning while open."""
+def attempt_payload(attempt: Attempt, *, now=None, fresh: bool = False) -> dict:
+    """The attempt as its owner sees it (API.md): never the keys' meaning while open.
+    ``fresh``: just started, so nothing is saved yet (no query for the answers)."""
     answers = {
         str(row["question_id"]): {"value": row["value"], "seq": row["seq"], "saved_at": row["saved_at"]}
-        for row in attempt.answers.values("question_id", "value", "seq", "saved_at")
+        for row in ([] if fresh else attempt.answers.values("question_id", "value", "seq", "saved_at"))
     }
     data = {
         "id": attempt.pk,
@@ -182,8 +183,8 @@ def wire(data: dict) -> dict:
     return out
 
 
-def _respond(attempt: Attempt, code=status.HTTP_200_OK) -> Response:
-    return Response(wire(attempt_payload(attempt)), status=code)
+def _respond(attempt: Attempt, code=status.HTTP_200_OK, *, fresh: bool = False) -> Response:
+    return Response(wire(attempt_payload(attempt, fresh=fresh)), status=code)
 
 
 def _owned(request, attempt_id) -> Attempt:
@@ -247,7 +248,9 @@ class StartAttemptView(APIView):
         attempt, created = services.start_attempt(
             person=person_for(request.user), quiz=quiz, password=data.validated_data.get("password") or None
         )
-        return _respond(attempt, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if created:
+            return _respond(attempt, status.HTTP_201_CREATED, fresh=True)
+        return _respond(attempt)
 
 
 class AttemptDetailView(APIView):

@@ -89,19 +89,17 @@ def legal_hours_this_year(*, person: Person, now: datetime) -> Decimal:
 def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
     """Draw the questions of each section from the cached candidate ids and freeze them.
 
-    Only the drawn questions are loaded (one query); the paper is one JSON
-    document with random per-attempt option keys.
+    Two cache reads for all sections, then only the drawn questions are
+    loaded (one query, no model instances); the paper is one JSON document
+    with random per-attempt option keys.
     """
     rng = rng or random.SystemRandom()
     sections = list(quiz.sections.all())
+    candidate_lists = section_cache.candidate_ids_for([(s.question_type, list(s.tags)) for s in sections])
     chosen: list[tuple[int, Decimal]] = []
     taken: set[int] = set()
-    for section in sections:
-        candidates = [
-            pk
-            for pk in section_cache.candidate_ids(question_type=section.question_type, tags=list(section.tags))
-            if pk not in taken
-        ]
+    for section, ids in zip(sections, candidate_lists, strict=True):
+        candidates = [pk for pk in ids if pk not in taken] if taken else ids
         if len(candidates) < section.count:
             raise refuse(
                 "not_enough_questions",
@@ -115,17 +113,20 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
         picked = rng.sample(candidates, section.count)
         taken.update(picked)
         chosen += [(pk, section.points) for pk in picked]
-    by_id = {q.pk: q for q in Question.objects.filter(pk__in=[pk for pk, _ in chosen]).select_related("current")}
+    rows = Question.objects.filter(pk__in=[pk for pk, _ in chosen], current__isnull=False).values_list(
+        "id", "type", "tags", "current_id", "current__stem", "current__options"
+    )
+    by_id = {row[0]: row for row in rows}
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     questions = []
     for position, (pk, points) in enumerate(chosen, start=1):
-        question = by_id.get(pk)
-        if question is None or question.current is None:  # removed since the cache was filled
+        row = by_id.get(pk)
+        if row is None:  # removed since the cache was filled
             raise refuse("not_enough_questions", _("题库已变更，请重试"))
-        version = question.current
-        options = list(version.options)
-        if quiz.shuffle_options and question.type != QuestionType.TRUE_FALSE:
+        _pk, qtype, tags, version_id, stem, options = row
+        options = list(options)
+        if quiz.shuffle_options and qtype != QuestionType.TRUE_FALSE:
             rng.shuffle(options)
         keys: dict[str, int] = {}
         shown = []
@@ -138,21 +139,21 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
         questions.append(
             {
                 "question_id": pk,
-                "version_id": version.pk,
+                "version_id": version_id,
                 "position": position,
-                "type": question.type,
-                "stem": version.stem,
+                "type": qtype,
+                "stem": stem,
                 "points": str(points),
                 "options": shown,
                 "keys": keys,
-                "tags": list(question.tags),
+                "tags": list(tags or []),
             }
         )
     return {
         "kind": quiz.kind,
         "questions": questions,
         "version_ids": [q["version_id"] for q in questions],
-        # what an answer save checks, read on its own in the database (selectors.attempt_for_answer)
+        # what an answer save checks, read in the database on its own (save_answer)
         "index": {str(q["question_id"]): {"type": q["type"], "keys": list(q["keys"])} for q in questions},
     }
 
@@ -161,39 +162,31 @@ def start_attempt(*, person: Person, quiz: Quiz, password: str | None = None, no
     """Start an attempt, or return the person's open one. Returns (attempt, created).
 
     At most one open attempt per person and quiz: the person's row is locked
-    for the check, and a partial unique index holds it in the database too.
-    The deadline is fixed here: the earlier of start + time limit and the
-    window's close (RELIABILITY.md, timers).
+    for the whole start (one short transaction), and a partial unique index
+    holds it in the database too. The deadline is fixed here: the earlier of
+    start + time limit and the window's close (RELIABILITY.md, timers).
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
-        attempts = list(
-            Attempt.objects.filter(quiz=quiz, person=person).only("id", "status", "deadline", "number", "person_id")
-        )
-        open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
-        if open_attempt is not None and open_attempt.deadline >= now:
-            return Attempt.objects.get(pk=open_attempt.pk), False
-    if open_attempt is not None:  # its time ran out and the job has not closed it yet
-        submit_attempt(attempt=open_attempt, now=now)
-    time_limit, allowed = limits_for(quiz=quiz, person=person)
-    used = len(attempts)
-    check_can_start(person=person, quiz=quiz, now=now, used=used, allowed=allowed, password=password)
-    paper = draw_paper(quiz=quiz)
-    deadline = now + (timedelta(minutes=time_limit) if time_limit else UNTIMED)
-    if quiz.closes_at and quiz.closes_at < deadline:
-        deadline = quiz.closes_at
-    max_score = sum((Decimal(q["points"]) for q in paper["questions"]), Decimal("0"))
+    expired = Attempt.objects.filter(quiz=quiz, person=person, status=AttemptStatus.OPEN, deadline__lt=now).first()
+    if expired is not None:  # its time ran out before the deadline job closed it
+        submit_attempt(attempt=expired, now=now)
     try:
         with transaction.atomic():
             Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
-            current = Attempt.objects.filter(quiz=quiz, person=person)
-            existing = current.filter(status=AttemptStatus.OPEN).first()
-            if existing is not None:
-                return existing, False
-            used = current.count()
-            if allowed is not None and used >= allowed:
-                raise refuse("attempts_exhausted", _("作答次数已用完"), detail={"allowed": allowed, "used": used})
+            attempts = list(
+                Attempt.objects.filter(quiz=quiz, person=person).only("id", "status", "deadline", "number", "person_id")
+            )
+            open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
+            if open_attempt is not None:
+                return Attempt.objects.get(pk=open_attempt.pk), False
+            time_limit, allowed = limits_for(quiz=quiz, person=person)
+            used = len(attempts)
+            check_can_start(person=person, quiz=quiz, now=now, used=used, allowed=allowed, password=password)
+            paper = draw_paper(quiz=quiz)
+            deadline = now + (timedelta(minutes=time_limit) if time_limit else UNTIMED)
+            if quiz.closes_at and quiz.closes_at < deadline:
+                deadline = quiz.closes_at
+            max_score = sum((Decimal(q["points"]) for q in paper["questions"]), Decimal("0"))
             attempt = Attempt.objects.create(
                 quiz=quiz,
                 person=person,
