@@ -111,6 +111,12 @@ class VersionInline(admin.TabularInline):
         return False
 
 
+class RegradeForm(forms.Form):
+    version = forms.IntegerField(label=_("版本号"), min_value=1)
+    answer = forms.CharField(label=_("正确答案"), help_text=_("选项字母如 ABD；判断题填 对 或 错"))
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("文件"))
     format = forms.ChoiceField(label=_("格式"), choices=[(k, k) for k in FORMATS])
@@ -120,7 +126,7 @@ class ImportForm(forms.Form):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
-    list_display = ["id", "stem_preview", "type", "category", "difficulty", "status", "version"]
+    list_display = ["id", "stem_preview", "type", "category", "difficulty", "status", "version", "regrade_link"]
     list_filter = ["type", "status", "difficulty", "category"]
     search_fields = ["current__stem", "category", "current__legal_basis"]
     list_select_related = ["current"]
@@ -134,6 +140,12 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("版本"))
     def version(self, obj):
         return obj.current.number if obj.current else None
+
+    @admin.display(description=_("修正答案并重新评分"))
+    def regrade_link(self, obj):
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{}</a>', reverse("admin:quizzes_question_regrade", args=[obj.pk]), _("修正"))
 
     def save_model(self, request, obj, form, change):
         try:
@@ -153,6 +165,11 @@ class QuestionAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="quizzes_question_import"),
+            path(
+                "<int:question_id>/regrade/",
+                self.admin_site.admin_view(self.regrade_view),
+                name="quizzes_question_regrade",
+            ),
             *super().get_urls(),
         ]
 
@@ -179,6 +196,46 @@ class QuestionAdmin(admin.ModelAdmin):
                         request, "admin/quizzes/question/import.html", self._context(request, ImportForm(), [])
                     )
         return TemplateResponse(request, "admin/quizzes/question/import.html", self._context(request, form, errors))
+
+    def regrade_view(self, request, question_id: int):
+        """Fix a wrong answer key and recompute the attempts that showed it (old and new scores kept)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        question = Question.objects.select_related("current").get(pk=question_id)
+        form = RegradeForm(
+            request.POST or None, initial={"version": question.current.number if question.current else 1}
+        )
+        if request.method == "POST" and form.is_valid():
+            version = question.versions.filter(number=form.cleaned_data["version"]).first()
+            raw = form.cleaned_data["answer"].strip().upper()
+            if version is None:
+                form.add_error("version", _("没有这个版本"))
+            else:
+                if question.type == QuestionType.TRUE_FALSE:
+                    answer: object = raw in {"对", "T", "TRUE", "正确"}
+                else:
+                    ids = [o["id"] for o in version.options]
+                    answer = [ids[LETTERS.index(ch)] for ch in raw if ch in LETTERS and LETTERS.index(ch) < len(ids)]
+                try:
+                    regrades = services.regrade_question(
+                        version=version, answer=answer, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except DomainError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    self.message_user(request, _("已重新评分 %d 份试卷") % len(regrades))
+                    from django.shortcuts import redirect
+
+                    return redirect("admin:quizzes_question_change", question.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "errors": [],
+            "title": _("修正答案并重新评分：%s") % (question.current.stem[:40] if question.current else question.pk),
+            "export_url": "",
+        }
+        return TemplateResponse(request, "admin/quizzes/question/regrade.html", context)
 
     def _context(self, request, form, errors):
         return {

@@ -122,3 +122,30 @@ def test_extend_action_gives_open_attempts_more_time(world, admin_client):
     assert AuditEntry.objects.filter(action="quizzes.open_attempts_extended").count() == 1
     assert Attempt.objects.count() == 1
     assert Credential.objects.count() == 0
+
+
+def test_regrade_page_fixes_the_key_and_recomputes(world, admin_client):
+    from decimal import Decimal
+
+    from quizzes.models import QuestionType, Regrade
+    from quizzes.services import save_answer, submit_attempt
+
+    from .factories import make_question
+
+    question = make_question(type=QuestionType.SINGLE, stem="唯一题")
+    quiz = make_quiz(sections=[(QuestionType.SINGLE, 1, "100")])
+    attempt, _ = start_attempt(person=world.officer, quiz=quiz)
+    entry = attempt.paper["questions"][0]
+    chosen = next(k for k, option_id in entry["keys"].items() if option_id == 2)
+    save_answer(attempt=attempt, person=world.officer, question_id=question.pk, value=[chosen], seq=1)
+    submit_attempt(attempt=attempt, person=world.officer)
+
+    response = admin_client.post(
+        reverse("admin:quizzes_question_regrade", args=[question.pk]),
+        {"version": 1, "answer": "B", "reason": "答案录入错误"},
+    )
+
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("100.00")
+    assert list(Regrade.objects.values_list("old_score", "new_score")) == [(Decimal("0.00"), Decimal("100.00"))]
