@@ -6,9 +6,10 @@ from decimal import Decimal
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.portal.factories import granted_credential
-from training.models import ExternalRecord
+from training.models import ExternalRecord, TrainingPolicy
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -117,3 +118,11 @@ def test_the_public_page_is_throttled_per_client(db, api):
 
     assert statuses[:60] == [404] * 60
     assert statuses[60] == 429
+
+
+def test_an_absurd_year_falls_back_to_this_year(world):
+    response = world.client("officer").get(reverse("portal:transcript"), {"year": "99999"})
+
+    assert response.status_code == 200
+    assert response.context["year"] == timezone.localdate().year
+    assert not TrainingPolicy.objects.filter(year=99999).exists()

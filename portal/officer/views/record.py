@@ -27,10 +27,13 @@ def _person_or_404(request):
 
 
 def _year(request) -> int:
+    """The year asked for, within the years the organisation can have records for."""
+    this_year = timezone.localdate().year
     try:
-        return int(request.GET.get("year", ""))
+        year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
 
 
 def _record(person, year: int) -> dict:
