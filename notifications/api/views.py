@@ -6,9 +6,8 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
-
-from config.api.pagination import PageNumberPagination
 
 from .. import selectors, services
 from ..models import Channel
@@ -31,7 +30,7 @@ class NotificationOutputSerializer(serializers.Serializer):
         return obj.read_at is not None
 
 
-class InboxPagination(PageNumberPagination):
+class InboxPagination(api_settings.DEFAULT_PAGINATION_CLASS):  # the project's pagination, named in settings
     """A page of notifications plus the caller's unread count."""
 
     def get_paginated_response(self, data):

@@ -8,10 +8,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from config.api.pagination import PageNumberPagination
 from training.models import Category
 from training.roles import ADMIN, HR, has_role
 
@@ -148,7 +148,7 @@ class ComplianceReportView(APIView):
             return exports.csv_response(compliance.iter_rows(scope, flt), filename=filename)
         if wanted == "xlsx":
             return exports.xlsx_response(compliance.iter_rows(scope, flt), filename=filename)
-        paginator = PageNumberPagination()
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()  # the project's pagination, named in settings
         page_size = paginator.get_page_size(request) or paginator.page_size
         page_number = _page_number(request)
         chunk = compliance.page_of(scope, flt, offset=(page_number - 1) * page_size, limit=page_size)
