@@ -12,6 +12,7 @@ from training.selectors import person_for
 from training.services.attendance import WINDOW_BEFORE as CHECK_IN_WINDOW_BEFORE
 
 from .forms import LoginForm
+from .officer.views.checkin import checkable_now
 from .officer.views.exams import open_exams_for
 
 UPCOMING = timedelta(days=30)
@@ -41,5 +42,6 @@ def home(request):
     if person is not None:
         context["progress"] = training_selectors.progress(person=person, year=year)
         context["upcoming"] = list(training_selectors.upcoming_sessions_for(person=person, within=UPCOMING)[:5])
+        context["checkable"] = checkable_now(request.user, person)
         context["exams"] = open_exams_for(person)
     return render(request, "portal/home.html", context)

@@ -45,3 +45,12 @@ def test_home_for_a_user_without_a_staff_record(db, client, django_user_model):
 
     assert response.status_code == 200
     assert "progress" not in response.context
+
+
+def test_a_session_on_now_is_offered_for_check_in(world):
+    running = session_now(departments=[world.here], title="行政复议法专题")
+
+    response = world.client("officer").get(reverse("portal:home"))
+
+    assert [s.pk for s in response.context["checkable"]] == [running.pk]
+    assert reverse("portal:check-in", kwargs={"session_id": running.pk}) in response.content.decode()

@@ -33,10 +33,11 @@ def _person_or_404(request):
     return person
 
 
-def _checkable_now(request, person):
+def checkable_now(user, person) -> list:
+    """Sessions of the person running now or starting soon (what check-in is offered for)."""
     now = timezone.now()
     return list(
-        training_selectors.sessions_visible_to(request.user, person)
+        training_selectors.sessions_visible_to(user, person)
         .filter(status=SessionStatus.SCHEDULED, starts_at__lte=now + SOON, ends_at__gte=now)
         .order_by("starts_at")[:10]
     )
@@ -55,7 +56,7 @@ def _attempt(request, session, person, code):
 def check_in_start(request):
     """Type the code: pick the session (preselected when only one is on) and enter the six digits."""
     person = _person_or_404(request)
-    sessions = _checkable_now(request, person)
+    sessions = checkable_now(request.user, person)
     if request.method == "POST":
         session_id = request.POST.get("session", "")
         session = next((s for s in sessions if str(s.pk) == session_id), None)
