@@ -189,3 +189,24 @@ def test_unreadable_import_files_are_refused(world, name, content):
     response = upload(world.client("admin"), session, name, content)
     assert (response.status_code, response.json()["code"]) == (400, "import_invalid")
     assert Attendance.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_changing_a_sessions_hours_recredits_attendees_on_the_default(world):
+    session = make_session(departments=[world.here], credited_hours="3")
+    admin = world.client("admin")
+    admin.patch(edit_url(session, world.officer), {"status": "attended"})
+    admin.patch(edit_url(session, world.other_officer), {"status": "attended", "credited_hours": "1", "reason": "早退"})
+
+    response = admin.patch(reverse("api:session-detail", kwargs={"pk": session.pk}), {"credited_hours": "2"})
+
+    assert response.status_code == 200
+    assert dict(Attendance.objects.values_list("person__staff_number", "credited_hours")) == {
+        "W0001": D("2.0"),
+        "W0002": D("1.0"),
+    }
+    assert dict(PersonYearHours.objects.values_list("person__staff_number", "total")) == {
+        "W0001": D("2.0"),
+        "W0002": D("1.0"),
+    }
+    assert [h for _, h, _ in ledger()] == [D("3.0"), D("1.0"), D("-1.0")]

@@ -195,7 +195,37 @@ def update_session(
     if audience is not None:
         set_audience(session.audience, audience)
     record(actor=actor, action="training.session.update", target=session, before=before, after=_snapshot(session))
+    if (
+        before["credited_hours"] != str(session.credited_hours)
+        or before["starts_at"] != session.starts_at.isoformat()
+        or before["ends_at"] != session.ends_at.isoformat()
+    ):
+        _recredit_attendance(session=session, old_hours=Decimal(before["credited_hours"]), actor=actor)
     return session
+
+
+def _recredit_attendance(*, session: TrainingSession, old_hours: Decimal, actor) -> None:
+    """After a change of the session's 学时 or times, attendees credited the old default get the new one,
+    and every credit is split between the years again (corrections in the ledger, never overwrites).
+    Rows an admin set by hand to another value keep it."""
+    from ..models import Attendance, AttendanceStatus, HoursSource
+    from .ledger import set_credit, split_by_year
+
+    reason = _("培训学时或时间调整")
+    attended = Attendance.objects.select_for_update().filter(session=session, status=AttendanceStatus.ATTENDED)
+    for attendance in attended.select_related("person"):
+        if attendance.credited_hours == old_hours and old_hours != session.credited_hours:
+            attendance.credited_hours = session.credited_hours
+            attendance.save(update_fields=["credited_hours", "updated_at"])
+        set_credit(
+            person=attendance.person,
+            target=split_by_year(starts_at=session.starts_at, ends_at=session.ends_at, hours=attendance.credited_hours),
+            category=session.content_category,
+            source=HoursSource.ATTENDANCE,
+            source_ref=f"attendance:{attendance.pk}",
+            reason=reason,
+            actor=actor,
+        )
 
 
 @transaction.atomic
