@@ -210,3 +210,19 @@ def test_changing_a_sessions_hours_recredits_attendees_on_the_default(world):
         "W0002": D("1.0"),
     }
     assert [h for _, h, _ in ledger()] == [D("3.0"), D("1.0"), D("-1.0")]
+
+
+@pytest.mark.django_db
+def test_changing_a_sessions_category_moves_the_hours(world):
+    session = make_session(departments=[world.here], credited_hours="3", content_category="other")
+    admin = world.client("admin")
+    admin.patch(edit_url(session, world.officer), {"status": "attended"})
+
+    admin.patch(reverse("api:session-detail", kwargs={"pk": session.pk}), {"content_category": "new_laws"})
+
+    hours = PersonYearHours.objects.get(person=world.officer)
+    assert (hours.other, hours.new_laws, hours.total) == (D("0.0"), D("3.0"), D("3.0"))
+    # a later change of hours now works in the new category
+    admin.patch(reverse("api:session-detail", kwargs={"pk": session.pk}), {"credited_hours": "2"})
+    hours.refresh_from_db()
+    assert (hours.other, hours.new_laws, hours.total) == (D("0.0"), D("2.0"), D("2.0"))

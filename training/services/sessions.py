@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from audit.errors import InvalidInput
@@ -195,6 +195,8 @@ def update_session(
     if audience is not None:
         set_audience(session.audience, audience)
     record(actor=actor, action="training.session.update", target=session, before=before, after=_snapshot(session))
+    if before["content_category"] != session.content_category:
+        _move_category(session=session, old=before["content_category"], actor=actor)
     if (
         before["credited_hours"] != str(session.credited_hours)
         or before["starts_at"] != session.starts_at.isoformat()
@@ -202,6 +204,35 @@ def update_session(
     ):
         _recredit_attendance(session=session, old_hours=Decimal(before["credited_hours"]), actor=actor)
     return session
+
+
+def _move_category(*, session: TrainingSession, old: str, actor) -> None:
+    """Attendees' 学时 follow the session to its new content category: a pair of corrections per year."""
+    from ..models import HoursEntry, HoursSource
+    from .ledger import credit_hours
+
+    refs = [f"attendance:{pk}" for pk in session.attendances.values_list("pk", flat=True)]
+    held = (
+        HoursEntry.objects.filter(source_ref__in=refs, category=old)
+        .values("person_id", "year", "source_ref")
+        .annotate(total=models.Sum("hours"))
+        .order_by("source_ref", "year")
+    )
+    reason = _("培训内容类别调整")
+    for row in held:
+        if row["total"] == 0:
+            continue
+        for category, hours in ((old, -row["total"]), (session.content_category, row["total"])):
+            credit_hours(
+                person=row["person_id"],
+                year=row["year"],
+                category=category,
+                hours=hours,
+                source=HoursSource.CORRECTION,
+                source_ref=row["source_ref"],
+                reason=reason,
+                actor=actor,
+            )
 
 
 def _recredit_attendance(*, session: TrainingSession, old_hours: Decimal, actor) -> None:
