@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install migrate demo lint format bench clean browsers
 
 $(STAMP): pyproject.toml constraints.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $(STAMP)
+	@echo "installing into $(VENV) (log: $(VENV)/install.log)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	@$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	@touch $(STAMP)
 
 # axe-core for the accessibility check of the browser tests (test-only, into the ignored node_modules/).
 node_modules/.package-lock.json: package.json package-lock.json
@@ -26,7 +27,7 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 run: install
-	$(PY) -m config.run
+	@$(PY) -m config.run
 
 test: install node_modules/.package-lock.json
 	$(PY) tests/run.py $(ARGS)
