@@ -11,6 +11,10 @@ It uses its own PostgreSQL database (``xuefa_bench_r`` by default), built once w
 
     .venv/bin/python bench/reports_compliance.py [--rebuild] [--runs 30]
 
+Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432),
+BENCH_DB, BENCH_PEOPLE (100000), BENCH_ENTRIES_PER_PERSON (20), CACHE_URL
+(default redis://127.0.0.1:6379/5).
+
 Not part of the test suite: the figures are printed, not asserted.
 """
 
@@ -37,6 +41,8 @@ OFFICES, UNITS_PER_OFFICE = 50, 4
 
 os.environ["DATABASE_URL"] = f"{PG}/{DB_NAME}"
 os.environ.setdefault("XUEFA_ENV", "test")
+# the dashboard keeps its charts' figures in the cache: Redis, as in production
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/5")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
