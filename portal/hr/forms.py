@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,13 +33,13 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, departments: list[Department], **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("全部"))]
-        self.fields["department"].choices = everyone + [
+        cast(forms.ChoiceField, self.fields["department"]).choices = everyone + [
             (d.pk, "\u3000" * max(d.path.count("/") - 2, 0) + d.name) for d in departments
         ]
-        self.fields["category"].choices = everyone + list(Category.choices)
-        self.fields["pace"].choices = everyone + list(compliance.PACE_CHOICES)
-        self.fields["credential"].choices = everyone + list(compliance.CREDENTIAL_CHOICES)
-        self.fields["ordering"].choices = list(self.ORDERING_LABELS)
+        cast(forms.ChoiceField, self.fields["category"]).choices = everyone + list(Category.choices)
+        cast(forms.ChoiceField, self.fields["pace"]).choices = everyone + list(compliance.PACE_CHOICES)
+        cast(forms.ChoiceField, self.fields["credential"]).choices = everyone + list(compliance.CREDENTIAL_CHOICES)
+        cast(forms.ChoiceField, self.fields["ordering"]).choices = list(self.ORDERING_LABELS)
 
     def filter(self) -> tuple[int | None, compliance.ComplianceFilter]:
         self.is_valid()

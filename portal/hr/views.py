@@ -238,7 +238,7 @@ def external_decide(request, record_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("portal:hr-person", person_id=record.person_id)
     try:
         _decide(record=record, actor=request.user, **form.cleaned_data)

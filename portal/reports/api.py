@@ -41,7 +41,7 @@ class ComplianceInput(serializers.Serializer):
 class RuleOutput(serializers.Serializer):
     code = serializers.CharField()
     earned = serializers.DecimalField(max_digits=7, decimal_places=1)
-    required = serializers.DecimalField(max_digits=7, decimal_places=1)
+    required = serializers.DecimalField(max_digits=7, decimal_places=1)  # type: ignore[assignment]  # popped by DRF
     expected = serializers.DecimalField(max_digits=7, decimal_places=1)
     days = serializers.DecimalField(max_digits=7, decimal_places=1)
     on_pace = serializers.BooleanField()
@@ -179,7 +179,7 @@ class AnnualInput(serializers.Serializer):
 
 class ExamFiguresOutput(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # declared fields are popped by DRF
     attempts = serializers.IntegerField()
     passed = serializers.IntegerField()
     people = serializers.IntegerField()

@@ -41,7 +41,7 @@ CREDENTIAL_CHOICES = (
     ("expiring", _("90天内到期")),
 )
 # ordering key -> (SQL ordering or None when it needs the computed facts)
-ORDERINGS = {
+ORDERINGS: dict[str, tuple[str, ...] | None] = {
     "department": ("department__path", "staff_number"),
     "staff_number": ("staff_number",),
     "name": ("name", "staff_number"),
@@ -135,7 +135,7 @@ def people_for(scope: ComplianceDepartment, flt: ComplianceFilter) -> QuerySet[P
         people = people.filter(category=flt.category)
     if flt.search:
         people = people.filter(Q(name__icontains=flt.search) | Q(staff_number__icontains=flt.search))
-    order = ORDERINGS.get(flt.ordering) or ORDERINGS["department"]
+    order: tuple[str, ...] = ORDERINGS.get(flt.ordering) or ("department__path", "staff_number")
     if "year_total" in order[0]:
         people = people.annotate(
             yh=FilteredRelation("year_hours", condition=Q(year_hours__year=flt.year)),

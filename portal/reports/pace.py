@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import DecimalField, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -61,7 +62,7 @@ def filter_by_pace(people: QuerySet[Person], *, year: int, as_of: dt.date, pace:
     annotated = people.annotate(pace_yh=FilteredRelation("year_hours", condition=Q(year_hours__year=year)))
     done_q, pace_q = Q(), Q()
     for i, rule in enumerate(rules):
-        earned = None
+        earned: Any = None
         for category in list(rule.categories) or CATEGORIES:
             term = Coalesce(F(f"pace_yh__{category}"), Value(Decimal("0")), output_field=dec)
             earned = term if earned is None else earned + term
