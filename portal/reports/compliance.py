@@ -2,8 +2,10 @@
 per rule, pace, last exam and credential status — one builder for the API's
 JSON, its csv and xlsx files, the HR dashboard and its export.
 
-Queries are fixed per page (count, people, progress, exams, credentials) and
-per batch of ``BATCH`` people for exports, whatever the number of rows.
+Filters and sorts are made by the database (pace.py, credentials.py), so a
+page is counted and sliced there; queries are fixed per page (count, people,
+progress, exams, credentials) and per batch of ``BATCH`` people for exports,
+whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import DecimalField, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -21,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from training.models import Category, Department, Person
 from training.selectors import scope_department_ids
 
-from . import pace, sources
+from . import credentials, pace, sources
 from .sources import PersonFacts, local_today
 
 BATCH = 2000
@@ -40,15 +43,16 @@ CREDENTIAL_CHOICES = (
     ("none", _("无执法证")),
     ("expiring", _("90天内到期")),
 )
-# ordering key -> (SQL ordering or None when it needs the computed facts)
-ORDERINGS: dict[str, tuple[str, ...] | None] = {
+# ordering key -> SQL ordering
+ORDERINGS: dict[str, tuple[str, ...]] = {
     "department": ("department__path", "staff_number"),
     "staff_number": ("staff_number",),
     "name": ("name", "staff_number"),
     # the year's 学时 of all categories, from the per-person-year summary training keeps
     "hours": ("year_total", "staff_number"),
     "-hours": ("-year_total", "staff_number"),
-    "expiry": None,
+    # the expiry of the credential the report shows (see credentials.py), soonest first, none last
+    "expiry": ("credential_expires_on", "staff_number"),
 }
 EXPIRING_DAYS = 90
 
@@ -63,11 +67,6 @@ class ComplianceFilter:
     search: str = ""
     ordering: str = "department"
     as_of: dt.date = field(default_factory=local_today)
-
-    @property
-    def needs_facts_to_select(self) -> bool:
-        """True when filtering or sorting depends on computed progress or credentials."""
-        return bool(self.pace or self.credential) or ORDERINGS.get(self.ordering, ()) is None
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,11 @@ def people_for(scope: ComplianceDepartment, flt: ComplianceFilter) -> QuerySet[P
         people = people.filter(category=flt.category)
     if flt.search:
         people = people.filter(Q(name__icontains=flt.search) | Q(staff_number__icontains=flt.search))
-    order: tuple[str, ...] = ORDERINGS.get(flt.ordering) or ("department__path", "staff_number")
+    order = ORDERINGS.get(flt.ordering, ORDERINGS["department"])
+    order_by: list[Any] = list(order)
+    if order[0] == "credential_expires_on":
+        people = credentials.with_current_credential(people, today=flt.as_of)
+        order_by[0] = F("credential_expires_on").asc(nulls_last=True)
     if "year_total" in order[0]:
         people = people.annotate(
             yh=FilteredRelation("year_hours", condition=Q(year_hours__year=flt.year)),
@@ -153,7 +156,7 @@ def people_for(scope: ComplianceDepartment, flt: ComplianceFilter) -> QuerySet[P
         "department__id",
         "department__name",
         "department__path",
-    ).order_by(*order)
+    ).order_by(*order_by)
 
 
 def _keep(row: ComplianceRow, flt: ComplianceFilter) -> bool:
@@ -180,38 +183,31 @@ def _keep(row: ComplianceRow, flt: ComplianceFilter) -> bool:
     return True
 
 
-def _sort_key(flt: ComplianceFilter):
-    if flt.ordering == "expiry":
-        far = dt.date.max
-        return lambda row: (
-            (row.facts.credential.expires_on or far) if row.facts.credential else far,
-            row.person.staff_number,
-        )
-    return None
-
-
 def rows_for(people: list[Person], flt: ComplianceFilter) -> list[ComplianceRow]:
     facts = sources.facts_for(people, year=flt.year, as_of=flt.as_of)
     return [ComplianceRow(p, facts[p.pk]) for p in people]
 
 
-def _narrowed_by_pace(people: QuerySet[Person], flt: ComplianceFilter) -> tuple[QuerySet[Person], ComplianceFilter]:
-    """The pace filter done in SQL where it can be (see pace.py); the filter then has no pace left to apply."""
-    if not flt.pace:
-        return people, flt
-    narrowed = pace.filter_by_pace(people, year=flt.year, as_of=flt.as_of, pace=flt.pace)
-    if narrowed is None:
-        return people, flt
-    return narrowed, replace(flt, pace="")
+def _narrowed(people: QuerySet[Person], flt: ComplianceFilter) -> tuple[QuerySet[Person], ComplianceFilter]:
+    """The pace and credential filters done in SQL (see pace.py, credentials.py); what is
+    left to apply row by row is only a pace filter for a year without rules yet."""
+    if flt.credential:
+        people = credentials.filter_by_credential(people, today=flt.as_of, credential=flt.credential)
+        flt = replace(flt, credential="")
+    if flt.pace:
+        narrowed = pace.filter_by_pace(people, year=flt.year, as_of=flt.as_of, pace=flt.pace)
+        if narrowed is not None:
+            people, flt = narrowed, replace(flt, pace="")
+    return people, flt
 
 
 def iter_rows(scope: ComplianceDepartment, flt: ComplianceFilter) -> Iterator[ComplianceRow]:
     """Every row, batch by batch (a server-side cursor for people, fixed queries per batch).
 
-    Filters that need computed facts are applied per batch; a sort that needs
-    them is not kept for exports (the SQL order is), so memory stays constant.
+    Filters and sorts are the database's, as for a page; only a pace filter for a
+    year without a policy yet is applied per batch. Memory stays constant.
     """
-    people, flt = _narrowed_by_pace(people_for(scope, flt), flt)
+    people, flt = _narrowed(people_for(scope, flt), flt)
     batch: list[Person] = []
     for person in people.iterator(chunk_size=BATCH):
         batch.append(person)
@@ -228,37 +224,17 @@ class ComplianceSlice:
     rows: list[ComplianceRow]
 
 
-def _selection_facts(people: list[Person], flt: ComplianceFilter, queryset) -> dict[int, PersonFacts]:
-    """Only the facts a filter or sort needs (progress for pace, credentials for their
-    filters and expiry), for the whole filtered set; the page's rows get all of them."""
-    ids = [p.pk for p in people]
-    progress = sources.progress_for(people, year=flt.year, as_of=flt.as_of, queryset=queryset) if flt.pace else {}
-    wants_credentials = bool(flt.credential) or flt.ordering == "expiry"
-    credentials = sources.credentials_for(ids, today=flt.as_of) if wants_credentials else {}
-    return {
-        pid: PersonFacts(rules=progress.get(pid, {}), last_exam=None, credential=credentials.get(pid)) for pid in ids
-    }
-
-
 def page_of(scope: ComplianceDepartment, flt: ComplianceFilter, *, offset: int, limit: int) -> ComplianceSlice:
-    """One page of rows.
-
-    Filters and sorts the database can do are done there, and facts are read
-    for the page only; pace and credential filters and the expiry sort read the
-    facts they need for the whole filtered set first (still a fixed number of
-    queries), then all facts for the page.
-    """
-    people, flt = _narrowed_by_pace(people_for(scope, flt), flt)
-    if not flt.needs_facts_to_select:
-        count = people.count()
-        return ComplianceSlice(count, rows_for(list(people[offset : offset + limit]), flt))
+    """One page of rows: filtered, sorted, counted and paged by the database, facts read
+    for the page only. A pace filter for a year whose policy does not exist yet reads
+    training's progress (which makes the policy) for the whole filtered set first."""
+    people, flt = _narrowed(people_for(scope, flt), flt)
+    if not flt.pace:
+        return ComplianceSlice(people.count(), rows_for(list(people[offset : offset + limit]), flt))
     everyone = list(people)
-    facts = _selection_facts(everyone, flt, people)
-    selected = [ComplianceRow(p, facts[p.pk]) for p in everyone if _keep(ComplianceRow(p, facts[p.pk]), flt)]
-    key = _sort_key(flt)
-    if key is not None:
-        selected.sort(key=key)
-    return ComplianceSlice(len(selected), rows_for([row.person for row in selected[offset : offset + limit]], flt))
+    progress = sources.progress_for(everyone, year=flt.year, as_of=flt.as_of, queryset=people)
+    selected = [p for p in everyone if _keep(ComplianceRow(p, PersonFacts(progress.get(p.pk, {}), None, None)), flt)]
+    return ComplianceSlice(len(selected), rows_for(selected[offset : offset + limit], flt))
 
 
 def category_label(code: str) -> str:
