@@ -387,6 +387,10 @@ def main() -> None:
     django.setup()
     data = load()
     from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load (autovacuum may not have run)
 
     cache.clear()
     quiz_id = new_exam()
