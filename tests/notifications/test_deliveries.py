@@ -234,3 +234,20 @@ def test_racing_senders_send_once(settings):
     # then
     assert sorted(outcomes) == ["sent"] + ["skipped"] * 7
     assert len(mail.outbox) == 1
+
+
+def test_a_delivery_left_sending_by_a_dead_worker_is_taken_over_after_its_lease(settings):
+    delivery = _email_delivery(settings)
+    now = timezone.now()
+    # given a worker that claimed it and died
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.SENDING, attempts=1, lease_until=now + timedelta(seconds=60)
+    )
+    # when another worker tries while the lease runs, then after it ran out
+    assert send_delivery(delivery_id=delivery.pk).status == "skipped"
+    Delivery.objects.filter(pk=delivery.pk).update(lease_until=now - timedelta(seconds=1))
+    outcome = send_delivery(delivery_id=delivery.pk)
+    # then
+    delivery.refresh_from_db()
+    assert (outcome.status, delivery.state, delivery.attempts) == ("sent", "sent", 2)
+    assert len(mail.outbox) == 1

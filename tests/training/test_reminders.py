@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from notifications.models import Notification
+from notifications.models import Delivery, Notification
 from tests.notifications.fixtures import celery_eager  # noqa: F401
 from tests.training.factories import PersonFactory, UserFactory
 from training import reminders
@@ -256,3 +256,34 @@ def test_targets_reminder_on_1_january_is_about_the_year_just_ended(world):
     n = Notification.objects.filter(kind="organisation_targets_behind").first()
     assert (n.title, n.due_key) == ("2026年单位学法目标进度落后", "2027-01")
     assert "· 法治专题培训：已举办 0 次，按进度应举办 6.0 次，全年目标 6 次。" in n.body
+
+
+# --- cancellations -------------------------------------------------------------------------------------
+
+
+def test_a_cancellation_reaches_the_inbox_and_the_mail_of_the_audience_at_once(world, settings):
+    from training.services.sessions import cancel_session
+
+    settings.WEBHOOK_URL = ""
+    world.officer.user.email = "li@example.org"
+    world.officer.user.save(update_fields=["email"])
+    audience = Audience.objects.create()
+    audience.people.add(world.officer, world.other_officer)
+    session = _session(sh(2026, 5, 2, 9), audience=audience)
+    # when
+    with time_machine.travel(sh(2026, 5, 1, 12), tick=False):
+        cancel_session(session=session, actor=world.admin.user, reason="场地维修")
+    # then both have it in the inbox, the officer also by mail (pending its send task)
+    rows = sorted(
+        Delivery.objects.filter(notification__kind="session_cancelled").values_list(
+            "notification__recipient__username", "channel", "state"
+        )
+    )
+    assert rows == [
+        ("officer", "email", "pending"),
+        ("officer", "inbox", "sent"),
+        ("other_officer", "inbox", "sent"),
+    ]
+    # and the reminder scan leaves the cancelled session alone
+    with time_machine.travel(sh(2026, 5, 1, 12, 1), tick=False):
+        assert reminders.scan_upcoming_sessions() == 0
