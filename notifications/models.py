@@ -68,7 +68,8 @@ class Delivery(models.Model):
     re-queues only what a lost message (a broker restart) left behind.
     """
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: the unique (notification, channel) index serves lookups by notification.
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     state = models.CharField(_("state"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
