@@ -10,7 +10,7 @@ class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ["channel", "state", "attempts", "not_before", "sent_at", "last_error"]
+    fields = ("channel", "state", "attempts", "not_before", "sent_at", "last_error")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

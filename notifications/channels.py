@@ -11,6 +11,7 @@ import smtplib
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -103,7 +104,7 @@ def send_webhook(notification: Notification, address: str) -> None:
         raise TransientSendError(f"{type(exc).__name__}: {exc}") from exc
 
 
-SENDERS = {
+SENDERS: dict[str, Callable[[Notification, str], None]] = {
     Channel.EMAIL: send_email,
     Channel.WEBHOOK: send_webhook,
 }

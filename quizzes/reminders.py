@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import islice
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from celery import shared_task
@@ -88,8 +89,8 @@ def scan_exam_windows(*, now: datetime | None = None) -> int:
         (KIND_OPENING, quizzes_with_window_opening_between(now, now + WINDOW_NOTICE)),
         (KIND_CLOSING, quizzes_with_window_closing_between(now, now + WINDOW_NOTICE)),
     )
-    for kind, quizzes in plans:
-        quizzes = [q for q in quizzes.filter(kind__in=REMINDED_KINDS) if kind == KIND_OPENING or _is_open(q, now)]
+    for kind, found in plans:
+        quizzes = [q for q in found.filter(kind__in=REMINDED_KINDS) if kind == KIND_OPENING or _is_open(q, now)]
         if not quizzes:
             continue
         done = recipients_notified_many(
@@ -97,7 +98,11 @@ def scan_exam_windows(*, now: datetime | None = None) -> int:
         )
         for quiz in quizzes:
             if kind == KIND_OPENING:
-                people = audience_members(quiz.audience) if quiz.audience_id else Person.objects.filter(is_active=True)
+                people = (
+                    audience_members(quiz.audience)
+                    if quiz.audience is not None
+                    else Person.objects.filter(is_active=True)
+                )
             else:
                 people = people_without_attempt(quiz)
             todo = [uid for uid in _users_of(people) if (str(quiz.pk), uid) not in done]
@@ -213,7 +218,7 @@ def send_expiry_reminders(*, credential_ids: list[int], band: str, today: date) 
         )
         messages.append(
             Message(
-                recipient_id=credential.holder.user_id,
+                recipient_id=cast(int, credential.holder.user_id),  # holders without a user are filtered out
                 kind=KIND_EXPIRY,
                 title=title,
                 body=body,
@@ -352,7 +357,7 @@ def run_annual_review(*, today: date | None = None) -> int:
     }
     messages = [
         Message(
-            recipient_id=p.user_id,
+            recipient_id=cast(int, p.user_id),
             kind=KIND_REVIEW,
             title=texts[tuple(flagged[pid])][0],
             body=texts[tuple(flagged[pid])][1],

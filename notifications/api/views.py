@@ -30,7 +30,7 @@ class NotificationOutputSerializer(serializers.Serializer):
         return obj.read_at is not None
 
 
-class InboxPagination(api_settings.DEFAULT_PAGINATION_CLASS):  # the project's pagination, named in settings
+class InboxPagination(api_settings.DEFAULT_PAGINATION_CLASS):  # type: ignore[name-defined]  # the project's pagination, named in settings
     """A page of notifications plus the caller's unread count."""
 
     def get_paginated_response(self, data):
@@ -90,7 +90,7 @@ class MarkAllReadView(APIView):
 
 class ChannelOutputSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     enabled = serializers.BooleanField()
     available = serializers.BooleanField()
     configurable = serializers.BooleanField()

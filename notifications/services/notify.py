@@ -149,7 +149,7 @@ def _insert_new(messages: list[Message], *, now) -> list[tuple]:
         # The ids are made here, so the rows that exist now under them are the new ones.
         return list(Notification.objects.filter(pk__in=ids).values_list("pk", "recipient_id"))
     # str()/int(): a TextChoices member must go in as its value, whatever the driver makes of enums.
-    columns = [ids, [int(m.recipient_id) for m in messages]]
+    columns: list[list] = [ids, [int(m.recipient_id) for m in messages]]
     columns += [[str(getattr(m, f)) for m in messages] for f in MESSAGE_FIELDS[1:]]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_NOTIFICATIONS.format(table=Notification._meta.db_table), [now, *columns])

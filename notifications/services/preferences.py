@@ -44,7 +44,7 @@ def outbound_channels_for(recipient_ids: Iterable[int]) -> dict[int, list[str]]:
     plan: dict[int, list[str]] = {}
     for user_id in ids:
         mine = chosen.get(user_id, {})
-        picked = []
+        picked: list[str] = []
         for channel in channels:
             enabled, address = mine.get(channel, (default_enabled(channel), ""))
             if not enabled:
