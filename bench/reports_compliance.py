@@ -270,6 +270,11 @@ def measure(runs: int) -> None:
         "API compliance JSON page, whole organisation, pace=behind",
         _timed(get(admin_client, api, {"year": year, "pace": "behind"}), 5),
     )
+    office_scope = compliance.resolve_scope(hr, None)
+    _report(
+        "dashboard charts of one office, uncached (once per 5 min)",
+        _timed(lambda: summary.dashboard_summary(office_scope, compliance.ComplianceFilter(year=year)), runs),
+    )
     scope = compliance.resolve_scope(admin, None)
     flt = compliance.ComplianceFilter(year=year)
     _report(
