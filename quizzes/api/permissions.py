@@ -1,6 +1,6 @@
 from rest_framework.permissions import BasePermission
 
-from training.roles import ADMIN, HR, OFFICER, has_role
+from training.roles import ADMIN, HR, has_role
 
 
 class IsAdminRole(BasePermission):
@@ -16,7 +16,11 @@ class IsHROrAdmin(BasePermission):
 
 
 class IsOfficer(BasePermission):
-    """Anyone with a person record: only people take quizzes."""
+    """Anyone with a person record: only people take quizzes. (The person is
+    what the officer role means; reading it here caches it on the user for the
+    view, where the group query of ``roles_of`` would be one query more per start.)"""
 
     def has_permission(self, request, view):
-        return has_role(request.user, OFFICER)
+        from training.selectors import person_for
+
+        return person_for(request.user) is not None

@@ -512,3 +512,16 @@ def test_beat_runs_the_deadline_task_every_minute():
     entry = BEAT_SCHEDULE["quizzes-submit-expired-attempts"]
     assert entry["task"] == "quizzes.tasks.submit_expired_attempts"
     assert entry["schedule"].minute == set(range(60))
+
+
+def test_start_after_an_unclosed_expired_attempt_closes_it_at_its_deadline_first(world):
+    bank()
+    quiz = make_quiz(time_limit=10, attempts_allowed=2)
+    old, _ = start_attempt(person=world.officer, quiz=quiz, now=timezone.now() - timedelta(minutes=20))
+
+    new, created = start_attempt(person=world.officer, quiz=quiz)
+
+    old.refresh_from_db()
+    assert created is True
+    assert (old.status, old.finished_at) == (AttemptStatus.SUBMITTED, old.deadline)
+    assert (new.number, new.status) == (2, AttemptStatus.OPEN)
