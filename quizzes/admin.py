@@ -35,6 +35,39 @@ from .models import (
 from .passwords import hash_start_password
 from .services.bank import LETTERS, QuestionData, data_of
 
+VERSION_FIELDS: tuple[str, ...] = ("number", "stem", "answer", "legal_basis", "created_at")
+
+ATTEMPT_FIELDS: tuple[str, ...] = (
+    "id",
+    "quiz",
+    "person",
+    "number",
+    "status",
+    "started_at",
+    "deadline",
+    "finished_at",
+    "score",
+    "max_score",
+    "percent",
+    "passed",
+    "flagged_for_hr",
+)
+
+EVENT_FIELDS: tuple[str, ...] = ("at", "kind", "actor", "reason", "before", "after")
+
+CREDENTIAL_FIELDS: tuple[str, ...] = (
+    "number",
+    "public_token",
+    "holder",
+    "credential_type",
+    "domain",
+    "issued_on",
+    "expires_on",
+    "status",
+    "attempt",
+    "external_result",
+)
+
 
 class QuestionForm(forms.ModelForm):
     """Edits the current version through the bank service (a used version is never changed)."""
@@ -104,8 +137,8 @@ class VersionInline(admin.TabularInline):
     model = QuestionVersion
     extra = 0
     can_delete = False
-    fields = ["number", "stem", "answer", "legal_basis", "created_at"]
-    readonly_fields = fields
+    fields = VERSION_FIELDS
+    readonly_fields = VERSION_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -340,22 +373,8 @@ class AttemptAdmin(admin.ModelAdmin):
     list_filter = ["status", "passed", "quiz__kind", "flagged_for_hr"]
     search_fields = ["person__name", "person__staff_number", "quiz__title"]
     list_select_related = ["quiz", "person"]
-    fields = [
-        "id",
-        "quiz",
-        "person",
-        "number",
-        "status",
-        "started_at",
-        "deadline",
-        "finished_at",
-        "score",
-        "max_score",
-        "percent",
-        "passed",
-        "flagged_for_hr",
-    ]
-    readonly_fields = fields
+    fields = ATTEMPT_FIELDS
+    readonly_fields = ATTEMPT_FIELDS
 
     def has_add_permission(self, request):
         return False
@@ -376,8 +395,8 @@ class EventInline(admin.TabularInline):
     model = CredentialEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "actor", "reason", "before", "after"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -412,19 +431,8 @@ class CredentialAdmin(admin.ModelAdmin):
     search_fields = ["number", "holder__name", "holder__staff_number"]
     list_select_related = ["holder", "credential_type"]
     inlines = [EventInline]
-    fields = [
-        "number",
-        "public_token",
-        "holder",
-        "credential_type",
-        "domain",
-        "issued_on",
-        "expires_on",
-        "status",
-        "attempt",
-        "external_result",
-    ]
-    readonly_fields = fields
+    fields = CREDENTIAL_FIELDS
+    readonly_fields = CREDENTIAL_FIELDS
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,7 @@ Idempotent: what exists is found, not created again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
@@ -63,7 +64,7 @@ def _bank() -> int:
     return len(services.import_questions(items=items, errors=[], dry_run=False, actor=None))
 
 
-def _quiz(title: str, sections: list[tuple[str, str, int, str]], **fields) -> tuple[Quiz, bool]:
+def _quiz(title: str, sections: Sequence[tuple[str, str, int, str]], **fields) -> tuple[Quiz, bool]:
     quiz, created = Quiz.objects.get_or_create(title=title, defaults=fields)
     if created:
         for position, (name, qtype, count, points) in enumerate(sections):

@@ -245,8 +245,10 @@ class StartAttemptView(APIView):
         data = self.StartAttemptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         quiz = get_object_or_404(Quiz.objects.select_related("audience"), pk=quiz_id, is_published=True)
+        person = person_for(request.user)
+        assert person is not None  # IsOfficer
         attempt, created = services.start_attempt(
-            person=person_for(request.user), quiz=quiz, password=data.validated_data.get("password") or None
+            person=person, quiz=quiz, password=data.validated_data.get("password") or None
         )
         if created:
             return _respond(attempt, status.HTTP_201_CREATED, fresh=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -139,7 +140,7 @@ def _question(block: list[str], category: str) -> QuestionData:
     if body.startswith("#"):
         raise ValueError(_("不支持数值题"))
     tags = meta_tags or ([category.split("/")[-1]] if category else [])
-    common = {
+    common: dict[str, Any] = {
         "stem": stem,
         "explanation": explanation,
         "legal_basis": legal_basis,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
@@ -88,7 +89,7 @@ def _question(node: Node, category: str) -> QuestionData:
     difficulty_text = node.value("difficulty") or "3"
     if not difficulty_text.isdigit():
         raise ValueError(_("难度须为 1–5"))
-    common = {
+    common: dict[str, Any] = {
         "stem": stem,
         "explanation": explanation,
         "legal_basis": node.value("legalbasis"),

@@ -11,7 +11,7 @@ from ..models import QuestionType
 from ..services.bank import LETTERS, QuestionData
 
 TYPES = {"单选": QuestionType.SINGLE, "多选": QuestionType.MULTIPLE, "判断": QuestionType.TRUE_FALSE}
-TYPE_NAMES = {v: k for k, v in TYPES.items()}
+TYPE_NAMES: dict[str, str] = {str(v): k for k, v in TYPES.items()}
 TRUE_WORDS = {"对", "正确", "√", "T", "TRUE", "是"}
 FALSE_WORDS = {"错", "错误", "×", "F", "FALSE", "否"}
 HEADER = ["题型", "题干", *[f"选项{letter}" for letter in LETTERS], "答案", "解析", "法律依据", "分类", "难度", "标签"]

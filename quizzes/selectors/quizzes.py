@@ -121,5 +121,5 @@ def people_without_attempt(quiz: Quiz) -> QuerySet[Person]:
     """People of a quiz's audience who have not started it (whom a closing reminder is for)."""
     from training.selectors import audience_members
 
-    members = audience_members(quiz.audience) if quiz.audience_id else Person.objects.filter(is_active=True)
+    members = audience_members(quiz.audience) if quiz.audience is not None else Person.objects.filter(is_active=True)
     return members.exclude(pk__in=Attempt.objects.filter(quiz=quiz).values("person_id"))

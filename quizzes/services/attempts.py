@@ -10,8 +10,9 @@ import json
 import logging
 import random
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -119,7 +120,7 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
     by_id = {row[0]: row for row in rows}
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
-    questions = []
+    questions: list[dict[str, Any]] = []
     for position, (pk, points) in enumerate(chosen, start=1):
         row = by_id.get(pk)
         if row is None:  # removed since the cache was filled
@@ -229,7 +230,7 @@ def _stored(row) -> dict:
     if isinstance(saved_at, str):
         saved_at = datetime.fromisoformat(saved_at)
     if timezone.is_naive(saved_at):
-        saved_at = timezone.make_aware(saved_at, timezone.utc)
+        saved_at = timezone.make_aware(saved_at, UTC)
     return {"value": value, "seq": seq, "saved_at": saved_at}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -59,7 +61,7 @@ def regrade_question(*, version: QuestionVersion, answer, actor, reason: str) ->
             regrade = Regrade.objects.create(
                 attempt=attempt,
                 version=version,
-                old_score=attempt.score,
+                old_score=attempt.score or Decimal("0"),
                 new_score=score,
                 old_passed=bool(attempt.passed),
                 new_passed=passed,
