@@ -6,7 +6,7 @@ last reminder in the inbox, on one worker (batched fan-out, bulk inserts).
 Runs against its own PostgreSQL database (default ``xuefa_bench_n``, created,
 migrated and loaded with 100,000 people behind pace if missing) and a Redis
 database of its own (``BENCH_REDIS``, default db 3); starts one worker
-(``--pool solo``), queues ``remind_behind_pace`` once and times until every
+(``--pool solo``; ``BENCH_CONCURRENCY=2`` for a prefork pool of two), queues ``remind_behind_pace`` once and times until every
 reminder exists; then queues it again and times the no-op second run.
 
     .venv/bin/python bench/notifications_pace.py            # load once (reused), then measure
@@ -36,6 +36,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 DEPARTMENTS = 50
 BUDGET_SECONDS = 30.0
+# One worker process; BENCH_CONCURRENCY=2 gives it a prefork pool of two (as `make run` and compose do).
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "1"))
+POOL = ["--pool", "solo"] if CONCURRENCY == 1 else ["--pool", "prefork", "--concurrency", str(CONCURRENCY)]
 
 
 def ensure_database(reset: bool) -> None:
@@ -119,8 +122,7 @@ def start_worker() -> subprocess.Popen:
             "-A",
             "config",
             "worker",
-            "--pool",
-            "solo",
+            *POOL,
             "--loglevel",
             "WARNING",
             "--without-gossip",
