@@ -19,6 +19,7 @@ from audit.errors import DomainError
 from audit.services import record
 
 from .models import Person
+from .roles import ADMIN, HR, has_role
 
 
 class LoginLocked(DomainError):
@@ -98,6 +99,12 @@ def reset_password(*, person, actor) -> str:
     """
     if person.user_id is None:
         raise DomainError("This person has no account.", code="no_account")
+    # HR hand out passwords to officers; only an admin resets an HR or admin account, and
+    # nobody resets their own here (that is the password change, which asks for the old one).
+    if person.user_id == getattr(actor, "pk", None) or (
+        has_role(person.user, HR, ADMIN) and not has_role(actor, ADMIN)
+    ):
+        raise DomainError("You may not reset this password.", code="password_reset_not_allowed", status=403)
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     one_time = "".join(secrets.choice(alphabet) for _ in range(12))
     with transaction.atomic():

@@ -16,8 +16,9 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from portal.reports import compliance, summary
 from tests.portal.test_reports_exam_columns import credential, passed_exam
-from tests.training.factories import PersonFactory
+from tests.training.factories import PersonFactory, UserFactory
 from training.models import Attendance, Audience, ExternalRecord, HoursEntry, TrainingSession
+from training.roles import HR
 from training.services.ledger import credit_hours
 
 YEAR = 2025
@@ -264,3 +265,27 @@ def test_the_transcript_lists_the_sessions_attended_in_the_year(world):
         ("行政处罚法专题讲座", Decimal("3.0"))
     ]
     assert "行政处罚法专题讲座" in response.content.decode()
+
+
+def test_hr_cannot_reset_another_hr_s_password_or_their_own(world):
+    colleague = PersonFactory(department=world.here, user=UserFactory(username="hr_colleague", roles=[HR]))
+    client = world.client("hr_here")
+
+    other = client.post(reverse("portal:hr-person-reset-password", args=[colleague.pk]))
+    own = client.post(reverse("portal:hr-person-reset-password", args=[world.hr_here.pk]))
+
+    colleague.refresh_from_db()
+    world.hr_here.refresh_from_db()
+    assert other.status_code == 302
+    assert own.status_code == 302
+    assert authenticate(username="hr_colleague", password="pw-for-tests-1") == colleague.user
+    assert authenticate(username="hr_here", password="pw-for-tests-1") == world.hr_here.user
+    assert (colleague.must_change_password, world.hr_here.must_change_password) == (False, False)
+    assert not AuditEntry.objects.filter(action="password_reset").exists()
+
+
+def test_an_admin_may_reset_an_hr_password(world):
+    response = world.client("admin").post(reverse("portal:hr-person-reset-password", args=[world.hr_here.pk]))
+
+    assert response.status_code == 200
+    assert authenticate(username="hr_here", password=response.context["one_time"]) == world.hr_here.user
