@@ -111,6 +111,10 @@ def _charts(data: summary.DashboardSummary) -> dict:
         )
         if data.departments
         else None,
+        "expiring": charts.bars_svg(
+            title=_("执法证到期（天内）"),
+            bars=[charts.Bar(label + _("天"), n, "warn") for label, n in data.expiry_buckets],
+        ),
         "credentials": charts.bars_svg(
             title=_("执法证状态"),
             bars=[

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, Value, When
+from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 
 from quizzes import selectors as quizzes_selectors
@@ -213,12 +213,18 @@ class ExpiringCredential:
     expires_on: dt.date
 
 
-def credential_counts(*, people, today: dt.date, horizon_days: int) -> tuple[dict[str, int], list[ExpiringCredential]]:
-    """Credentials of the people in a queryset counted by effective status, and the active
-    ones expiring within ``horizon_days`` (at most 50, soonest first).
+EXPIRY_BUCKETS = ((0, 30), (31, 60), (61, 90))  # days from today, inclusive
+
+
+def credential_counts(
+    *, people, today: dt.date, horizon_days: int
+) -> tuple[dict[str, int], list[ExpiringCredential], list[tuple[str, int]]]:
+    """Credentials of the people in a queryset counted by effective status, the active
+    ones expiring within ``horizon_days`` (at most 50, soonest first), and how many
+    expire within 30, 60 and 90 days.
 
     Quizzes has no selector for counts over a subtree, so this reads its
-    Credential model, read-only, in two queries whatever the number of people;
+    Credential model, read-only, in three queries whatever the number of people;
     expiry is computed here as everywhere status is read (DESIGN.md).
     """
     credentials = Credential.objects.filter(holder__in=people.values("pk"))
@@ -239,4 +245,16 @@ def credential_counts(*, people, today: dt.date, horizon_days: int) -> tuple[dic
         .order_by("expires_on", "number")
         .values_list("holder_id", "holder__name", "number", "expires_on")[:50]
     ]
-    return counts, expiring
+    found = credentials.filter(status="active").aggregate(
+        **{
+            f"b{i}": Count(
+                "id",
+                filter=Q(
+                    expires_on__gte=today + dt.timedelta(days=low), expires_on__lte=today + dt.timedelta(days=high)
+                ),
+            )
+            for i, (low, high) in enumerate(EXPIRY_BUCKETS)
+        }
+    )
+    buckets = [(f"{low}–{high}", found[f"b{i}"]) for i, (low, high) in enumerate(EXPIRY_BUCKETS)]
+    return counts, expiring, buckets

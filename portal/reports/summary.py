@@ -29,6 +29,7 @@ class DashboardSummary:
     departments: list[dict]
     credentials: dict[str, int]
     expiring: list
+    expiry_buckets: list[tuple[str, int]]
 
 
 def _bucket_label(low: Decimal, high: Decimal | None) -> str:
@@ -74,7 +75,7 @@ def cached_dashboard_summary(scope: ComplianceDepartment, flt: ComplianceFilter)
     a chart a few minutes old says the same thing to HR.
     """
     ids = "all" if scope.ids is None else hashlib.sha256(",".join(map(str, sorted(scope.ids))).encode()).hexdigest()
-    key = f"portal:hr-summary:v1:{ids[:32]}:{flt.year}:{flt.category}:{flt.as_of.isoformat()}"
+    key = f"portal:hr-summary:v2:{ids[:32]}:{flt.year}:{flt.category}:{flt.as_of.isoformat()}"
     found = cache.get(key)
     if found is None:
         found = dashboard_summary(scope, flt)
@@ -86,7 +87,7 @@ def dashboard_summary(scope: ComplianceDepartment, flt: ComplianceFilter) -> Das
     people = people_for(scope, ComplianceFilter(year=flt.year, category=flt.category, as_of=flt.as_of))
     count, buckets = hours_distribution(people, year=flt.year)
     rollup = sources.department_rollup(department_ids=child_departments(scope), year=flt.year, as_of=flt.as_of)
-    credentials, expiring = sources.credential_counts(
+    credentials, expiring, expiry_buckets = sources.credential_counts(
         people=people.filter(is_active=True), today=flt.as_of, horizon_days=EXPIRING_DAYS
     )
     return DashboardSummary(
@@ -95,4 +96,5 @@ def dashboard_summary(scope: ComplianceDepartment, flt: ComplianceFilter) -> Das
         departments=rollup,
         credentials=credentials,
         expiring=expiring,
+        expiry_buckets=expiry_buckets,
     )

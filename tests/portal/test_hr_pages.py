@@ -39,7 +39,7 @@ def test_the_dashboard_lists_the_subtree_with_hours_pace_and_charts(world):
         assert name in html
     assert "周强" not in html  # elsewhere
     assert "45.0 / 90.0" in html
-    assert html.count('<svg class="chart"') == 3
+    assert html.count('<svg class="chart"') == 4
     assert "cdn" not in html.lower()
 
 
@@ -229,6 +229,7 @@ def test_the_charts_count_days_and_credentials_expiring_within_90_days(world):
     assert data.hours_buckets == [("0–3", 1), ("3–6", 1), ("6–9", 0), ("9–12", 0), ("≥12", 1)]
     assert data.credentials == {"active": 1}
     assert [(c.name, c.number) for c in data.expiring] == [("李明", "XF2025-0001")]
+    assert data.expiry_buckets == [("0–30", 1), ("31–60", 0), ("61–90", 0)]
     assert "XF2025-0001" in response.content.decode()
 
 
