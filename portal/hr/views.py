@@ -72,6 +72,13 @@ def _query_without_page(request) -> str:
     return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
 
 
+def _sort_links(request) -> dict[str, str]:
+    """Query strings that re-sort the table by a column, keeping the filters (page 1)."""
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("page", "ordering") and v]
+    columns = {"name": "name", "department": "department", "hours": "-hours", "expiry": "expiry"}
+    return {column: urlencode([*kept, ("ordering", key)]) for column, key in columns.items()}
+
+
 def _filters(request):
     data = request.GET.copy()
     if not data.get("year"):
@@ -146,6 +153,7 @@ def dashboard(request):
             "page": page,
             "pages": pages,
             "query": _query_without_page(request),
+            "sort": _sort_links(request),
             "summary": data,
             "charts": _charts(data),
             "expiring_days": compliance.EXPIRING_DAYS,

@@ -290,3 +290,17 @@ def test_an_admin_may_reset_an_hr_password(world):
 
     assert response.status_code == 200
     assert authenticate(username="hr_here", password=response.context["one_time"]) == world.hr_here.user
+
+
+def test_column_headers_sort_the_table_keeping_the_filters(world):
+    give(world.officer, "30.0")
+    give(world.other_officer, "60.0")
+
+    response = world.client("hr_here").get(reverse("portal:hr-dashboard"), {"year": YEAR, "category": "civil_servant"})
+    resorted = world.client("hr_here").get(
+        reverse("portal:hr-dashboard"), {"year": YEAR, "category": "civil_servant", "ordering": "-hours"}
+    )
+
+    assert response.context["sort"]["hours"] == "year=2025&category=civil_servant&ordering=-hours"
+    assert [r.person.staff_number for r in resorted.context["rows"]] == ["W0002", "W0001", "W0003"]
+    assert 'aria-sort="descending"' in resorted.content.decode()
