@@ -281,6 +281,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- notifications: channels, retries, quiet hours ----------------------------------
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# A send must finish well inside its lease (NOTIFY_LEASE_SECONDS).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Outbound channels a person has unless they switch them off ("inbox" is always on).
 NOTIFY_DEFAULT_CHANNELS = env_list("NOTIFY_DEFAULT_CHANNELS", "email")
 # The SMS / WeCom-style gateway: a JSON POST signed with HMAC-SHA256 of WEBHOOK_SECRET.

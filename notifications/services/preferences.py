@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from audit.errors import InvalidInput
@@ -76,6 +78,13 @@ def set_channel_preferences(*, user, choices: list[dict]) -> list[ChannelPrefere
                 code="channel_not_configurable",
                 detail={"channel": choice["channel"]},
             )
+        if choice["channel"] == Channel.EMAIL and choice.get("address"):
+            try:
+                validate_email(choice["address"])
+            except ValidationError as exc:
+                raise InvalidInput(
+                    "Not an e-mail address.", code="invalid_address", detail={"address": choice["address"]}
+                ) from exc
     with transaction.atomic():
         before = {
             p.channel: {"enabled": p.enabled, "address": p.address}

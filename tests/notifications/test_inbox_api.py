@@ -130,3 +130,16 @@ def test_the_inbox_cannot_be_switched_off(world):
     assert response.json()["code"] == "channel_not_configurable"
     assert ChannelPreference.objects.count() == 0
     assert AuditEntry.objects.filter(action="notifications.channels_changed").count() == 0
+
+
+def test_an_email_address_that_is_not_one_is_refused(world):
+    # when
+    response = world.client("officer").put(
+        reverse("api:notification-channels"),
+        {"channels": [{"channel": "email", "enabled": True, "address": "not-an-address"}]},
+        format="json",
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_address"
+    assert ChannelPreference.objects.count() == 0
