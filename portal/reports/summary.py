@@ -16,7 +16,8 @@ from django.db.models import Count, FilteredRelation, Q
 from training.models import Department
 
 from . import sources
-from .compliance import EXPIRING_DAYS, ComplianceDepartment, ComplianceFilter, people_for
+from .compliance import ComplianceDepartment, ComplianceFilter, people_for
+from .credentials import EXPIRING_DAYS
 
 # Buckets of the year's days of training (all categories), against the 12-day requirement.
 DAY_BUCKETS = ((Decimal(0), Decimal(3)), (Decimal(3), Decimal(6)), (Decimal(6), Decimal(9)), (Decimal(9), Decimal(12)))
