@@ -345,8 +345,6 @@ class QuizAdmin(admin.ModelAdmin):
             obj.start_password_hash = ""
         elif password:
             obj.start_password_hash = hash_start_password(password)
-        if not change and obj.kind == "certification" and obj.attempts_allowed is None:
-            obj.attempts_allowed = 2  # a first try and one resit (REGULATIONS.md, the exam)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("延长作答中的试卷时间（停电、断网后）"))

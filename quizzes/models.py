@@ -168,6 +168,12 @@ class Quiz(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A first try and one resit (补考) unless set otherwise (REGULATIONS.md, the exam).
+        if self._state.adding and self.kind == QuizKind.CERTIFICATION and self.attempts_allowed is None:
+            self.attempts_allowed = 2
+        super().save(*args, **kwargs)
+
     @property
     def needs_password(self) -> bool:
         return bool(self.start_password_hash)

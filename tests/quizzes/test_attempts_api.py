@@ -525,3 +525,13 @@ def test_start_after_an_unclosed_expired_attempt_closes_it_at_its_deadline_first
     assert created is True
     assert (old.status, old.finished_at) == (AttemptStatus.SUBMITTED, old.deadline)
     assert (new.number, new.status) == (2, AttemptStatus.OPEN)
+
+
+def test_a_certification_exam_allows_a_first_try_and_one_resit_by_default():
+    from quizzes.models import Quiz
+
+    exam = Quiz.objects.create(title="执法资格考试", kind=QuizKind.CERTIFICATION)
+    practice = Quiz.objects.create(title="练习", kind=QuizKind.PRACTICE)
+
+    assert (exam.attempts_allowed, exam.pass_mark) == (2, Decimal("60"))
+    assert practice.attempts_allowed is None
