@@ -159,6 +159,12 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
     }
 
 
+def _lock_person(person: Person) -> None:
+    """Lock the person's row only: no ordering, so no join (a join would lock the
+    department row too and queue every start in a department behind each other)."""
+    list(Person.objects.select_for_update(of=("self",)).filter(pk=person.pk).order_by().values_list("pk", flat=True))
+
+
 def start_attempt(*, person: Person, quiz: Quiz, password: str | None = None, now: datetime | None = None):
     """Start an attempt, or return the person's open one. Returns (attempt, created).
 
@@ -170,7 +176,7 @@ def start_attempt(*, person: Person, quiz: Quiz, password: str | None = None, no
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+            _lock_person(person)
             attempts = list(
                 Attempt.objects.filter(quiz=quiz, person=person).only("id", "status", "deadline", "number", "person_id")
             )
@@ -421,7 +427,15 @@ def submit_attempt(*, attempt: Attempt, person: Person | None = None, now: datet
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt.pk).first()
+        # of=self: the quiz row joined for its settings must not be locked, or every
+        # submit of an exam would queue behind the others.
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .filter(pk=attempt.pk)
+            .order_by()
+            .first()
+        )
         if locked is None or (person is not None and locked.person_id != person.pk):
             raise refuse("not_found", _("未找到"), status=404)
         if locked.status == AttemptStatus.SUBMITTED:

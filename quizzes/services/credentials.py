@@ -118,7 +118,7 @@ def grant_credential(
     for _try in range(3):
         try:
             with transaction.atomic():
-                person = Person.objects.select_for_update().get(pk=person.pk)
+                person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
                 _check_person(person)
                 live = list(
                     Credential.objects.filter(holder=person, credential_type=credential_type, status__in=LIVE_STATUSES)
@@ -189,7 +189,11 @@ def _external(person, credential_type, data, actor, today) -> ExternalResult:
 
 
 def _locked(credential: Credential) -> Credential:
-    return Credential.objects.select_for_update().select_related("credential_type", "holder").get(pk=credential.pk)
+    return (
+        Credential.objects.select_for_update(of=("self",))
+        .select_related("credential_type", "holder")
+        .get(pk=credential.pk)
+    )
 
 
 def _change(*, credential: Credential, actor, reason: str, allowed: tuple[str, ...], to: str, kind: str, today=None):

@@ -25,7 +25,7 @@ def regrade_question(*, version: QuestionVersion, answer, actor, reason: str) ->
     if not reason.strip():
         raise invalid("validation_error", _("请填写原因"), detail={"reason": [_("必填")]})
     with transaction.atomic():
-        version = QuestionVersion.objects.select_for_update().select_related("question").get(pk=version.pk)
+        version = QuestionVersion.objects.select_for_update(of=("self",)).select_related("question").get(pk=version.pk)
         ids = {o["id"] for o in version.options}
         if version.question.type == QuestionType.TRUE_FALSE:
             if not isinstance(answer, bool):

@@ -143,3 +143,23 @@ def test_concurrent_grants_make_one_credential(world):
     assert {getattr(r, "code", None) for r in results if not isinstance(r, Credential)} == {"already_holds"}
     assert Credential.objects.count() == 1
     assert CredentialEvent.objects.filter(kind="granted").count() == 1
+
+
+def test_start_and_submit_lock_only_their_own_rows(world):
+    """A lock on a joined row (the department, the quiz) would queue every start of a
+    department, or every submit of an exam, behind one another."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bank()
+    quiz = make_quiz()
+
+    with CaptureQueriesContext(connection) as ctx:
+        attempt, _ = start_attempt(person=world.officer, quiz=quiz)
+        submit_attempt(attempt=attempt, person=world.officer)
+
+    locks = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 2
+    assert 'FOR UPDATE OF "training_person"' in locks[0]
+    assert "training_department" not in locks[0]
+    assert 'FOR UPDATE OF "quizzes_attempt"' in locks[1]
