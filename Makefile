@@ -41,7 +41,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 bench: install
-	$(PY) -m bench.run $(ARGS)
+	@test -n "$(NAME)" || (echo 'usage: make bench NAME=training_hr|reports_compliance|quizzes_start_and_save|notifications_pace'; exit 2)
+	$(PY) bench/$(NAME).py $(ARGS)
 
 clean:
 	rm -rf var staticfiles test-artifacts
