@@ -87,6 +87,75 @@ def legal_hours_this_year(*, person: Person, now: datetime) -> Decimal:
     return hours_earned(person=person, year=year, categories=LEGAL_CATEGORIES)
 
 
+def _new_keys(count: int) -> list[str]:
+    """``count`` opaque option keys from one read of the OS's randomness (a read per key was
+    a third of a start's time under load)."""
+    raw = secrets.token_hex(4 * count)
+    return ["k" + raw[i : i + 8] for i in range(0, 8 * count, 8)]
+
+
+# What a start reads of the bank, kept in the process by the bank's generation
+# (quizzes.cache): the candidate id lists of the sections and the drawn
+# questions' rows (type, tags, current version, stem, options). Any change to
+# the bank bumps the generation once it commits, so nothing read before it is
+# used again; each start still reads the generation from the cache. Unpickling
+# 10,000 candidate ids and fetching 100 questions on every start were a third
+# of a start's time.
+_local: dict[str, Any] = {"generation": None, "candidates": {}, "rows": {}}
+_LOCAL_ROWS_MAX = 50_000
+
+
+def _bank_memo(generation: str) -> dict[str, Any]:
+    if _local["generation"] != generation or len(_local["rows"]) > _LOCAL_ROWS_MAX:
+        _local.update(generation=generation, candidates={}, rows={})
+    return _local
+
+
+def _candidate_lists(sections: list[tuple[str, list[str]]]) -> tuple[str, list[list[int]]]:
+    """The bank's generation and the candidate ids of each section."""
+    current = section_cache.generation()
+    memo = _bank_memo(current)["candidates"]
+    keys = [section_cache.section_key(question_type=t, tags=tags, generation_value=current) for t, tags in sections]
+    found = [memo.get(key) for key in keys]
+    if all(ids is not None for ids in found):
+        return current, found  # type: ignore[return-value]
+    lists = section_cache.candidate_ids_for(sections)
+    memo.update(zip(keys, lists, strict=True))
+    return current, lists
+
+
+def _drawn_rows(ids: list[int], generation: str) -> dict[int, tuple]:
+    """(id, type, tags, current version id, stem, options) of the drawn questions that have a
+    current version: from the process's memo, the rest in one query (on PostgreSQL one JSON
+    document for all of them, one parse instead of two per question)."""
+    memo = _bank_memo(generation)["rows"]
+    found = {pk: memo[pk] for pk in ids if pk in memo}
+    missing = [pk for pk in ids if pk not in found]
+    if not missing:
+        return found
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT json_agg(json_build_array(q.id, q.type, q.tags, q.current_id, v.stem, v.options)) "
+                "FROM quizzes_question q JOIN quizzes_questionversion v ON v.id = q.current_id "
+                "WHERE q.id = ANY(%s)",
+                [missing],
+            )
+            (rows,) = cursor.fetchone()
+        if isinstance(rows, str):
+            rows = json.loads(rows)
+        rows = [tuple(row) for row in rows or []]
+    else:
+        rows = list(
+            Question.objects.filter(pk__in=missing, current__isnull=False).values_list(
+                "id", "type", "tags", "current_id", "current__stem", "current__options"
+            )
+        )
+    for row in rows:
+        found[row[0]] = memo[row[0]] = row
+    return found
+
+
 def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
     """Draw the questions of each section from the cached candidate ids and freeze them.
 
@@ -94,9 +163,12 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
     loaded (one query, no model instances); the paper is one JSON document
     with random per-attempt option keys.
     """
-    rng = rng or random.SystemRandom()
+    # The draw and the option order are not secrets (the paper shows both), so a
+    # generator seeded from the OS per start will do; the option keys, which must
+    # not be guessable, come from ``secrets``.
+    rng = rng or random.Random(secrets.randbits(128))
     sections = list(quiz.sections.all())
-    candidate_lists = section_cache.candidate_ids_for([(s.question_type, list(s.tags)) for s in sections])
+    generation, candidate_lists = _candidate_lists([(s.question_type, list(s.tags)) for s in sections])
     chosen: list[tuple[int, Decimal]] = []
     taken: set[int] = set()
     for section, ids in zip(sections, candidate_lists, strict=True):
@@ -114,10 +186,7 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
         picked = rng.sample(candidates, section.count)
         taken.update(picked)
         chosen += [(pk, section.points) for pk in picked]
-    rows = Question.objects.filter(pk__in=[pk for pk, _ in chosen], current__isnull=False).values_list(
-        "id", "type", "tags", "current_id", "current__stem", "current__options"
-    )
-    by_id = {row[0]: row for row in rows}
+    by_id = _drawn_rows([pk for pk, _ in chosen], generation)
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     questions: list[dict[str, Any]] = []
@@ -129,14 +198,11 @@ def draw_paper(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
         options = list(options)
         if quiz.shuffle_options and qtype != QuestionType.TRUE_FALSE:
             rng.shuffle(options)
-        keys: dict[str, int] = {}
-        shown = []
-        for option in options:
-            key = "k" + secrets.token_hex(4)
-            while key in keys:
-                key = "k" + secrets.token_hex(4)
-            keys[key] = option["id"]
-            shown.append({"key": key, "text": option["text"]})
+        new_keys = _new_keys(len(options))
+        while len(set(new_keys)) < len(new_keys):  # pragma: no cover - 32 random bits each
+            new_keys = _new_keys(len(options))
+        keys = {key: option["id"] for key, option in zip(new_keys, options, strict=True)}
+        shown = [{"key": key, "text": option["text"]} for key, option in zip(new_keys, options, strict=True)]
         questions.append(
             {
                 "question_id": pk,
