@@ -238,7 +238,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "AttendanceStatusEnum": "training.models.AttendanceStatus",
+        "SessionStatusEnum": "training.models.SessionStatus",
+        "ExternalRecordStatusEnum": "training.models.ExternalStatus",
+        "QuestionStatusEnum": "quizzes.models.QuestionStatus",
+        "AttemptStatusEnum": "quizzes.models.AttemptStatus",
+        "CredentialStatusEnum": "quizzes.models.CredentialStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
