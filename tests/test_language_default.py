@@ -26,3 +26,11 @@ def test_an_unknown_language_cookie_falls_back_to_chinese(client, settings):
 def test_api_errors_follow_the_same_rule(api):
     response = api.post("/api/v1/auth/token/", {"username": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.json()["detail"] == {"password": ["该字段是必填项。"]}
+
+
+def test_passed_and_approve_are_different_words_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("通过") == "Passed"
+        assert translation.pgettext("decision", "通过") == "Approve"

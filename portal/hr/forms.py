@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.reports import compliance
 from training.models import Category, Department
@@ -55,7 +56,9 @@ class DashboardFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=(("approve", _("通过")), ("reject", _("驳回"))), label=_("审核"))
+    decision = forms.ChoiceField(
+        choices=(("approve", pgettext_lazy("decision", "通过")), ("reject", _("驳回"))), label=_("审核")
+    )
     reason = forms.CharField(label=_("理由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
