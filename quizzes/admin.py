@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.errors import DomainError
+from training.admin import ScopedAdminMixin
 
 from . import services
 from .io import FORMATS
@@ -364,7 +365,8 @@ class QuizAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "person__department"
     """Scores and times only: nobody reads another person's answers (DESIGN.md)."""
 
     list_display = ["quiz", "person", "number", "status", "started_at", "deadline", "score", "percent", "passed"]
@@ -421,7 +423,8 @@ class ExpiringSoonFilter(admin.SimpleListFilter):
 
 
 @admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "holder__department"
     """Read here; grants and changes go through the services (API / HR pages) so each leaves an event."""
 
     list_display = ["number", "holder", "credential_type", "issued_on", "expires_on", "status"]
@@ -440,7 +443,8 @@ class CredentialAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalResult)
-class ExternalResultAdmin(admin.ModelAdmin):
+class ExternalResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "person__department"
     list_display = ["person", "credential_type", "passed_on", "score", "document_ref", "entered_by"]
     search_fields = ["person__name", "document_ref"]
     readonly_fields = ["person", "credential_type", "passed_on", "score", "document_ref", "entered_by"]

@@ -112,3 +112,21 @@ def count_queries():
         return len(ctx.captured_queries)
 
     return run
+
+
+@pytest.fixture
+def scoped_admin_client(world, client):
+    """Log in world.admin to the Django admin, limited to ``scope`` (None: the whole organisation)."""
+    from django.contrib.auth.models import Permission
+
+    def login(*, scope):
+        user = world.admin.user
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["training", "quizzes"]))
+        world.admin.scope_department = scope
+        world.admin.save(update_fields=["scope_department"])
+        client.force_login(user)
+        return client
+
+    return login

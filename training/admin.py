@@ -34,14 +34,34 @@ from .models import (
     TrainingPolicy,
     TrainingSession,
 )
+from .selectors import person_for, scope_department_ids, sessions_visible_to
 from .services.attendance import current_code
 from .services.external import approve_external_record
 from .services.ledger import credit_hours
 from .services.people import deactivate_person, transfer_person
 
 
+class ScopedAdminMixin:
+    """An admin limited to a department subtree sees and changes only its rows.
+
+    ``scope_lookup`` leads from a row to its department ("department",
+    "person__department"); the HR/admin scope of DESIGN.md holds in the
+    Django admin as it does in the API and the pages.
+    """
+
+    scope_lookup = ""
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        ids = scope_department_ids(request.user)
+        if ids is None:
+            return rows
+        return rows.filter(**{f"{self.scope_lookup}__in": ids})
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "id"
     list_display = ["name", "code", "parent", "path", "sort_order"]
     search_fields = ["name", "code"]
     list_select_related = ["parent"]
@@ -49,7 +69,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "department"
     list_display = ["staff_number", "name", "department", "category", "is_enforcement_officer", "is_active"]
     list_filter = ["department", "category", "is_enforcement_officer", "is_active"]
     search_fields = ["name", "staff_number", "phone", "user__username"]
@@ -103,6 +124,11 @@ class TrainingSessionAdmin(admin.ModelAdmin):
     raw_id_fields = ["audience"]
     readonly_fields = ["series_id", "created_by", "status", "cancel_reason"]
     inlines = [AttendanceInline]
+
+    def get_queryset(self, request):
+        """A scoped admin sees the sessions whose audience reaches the subtree (as in the API)."""
+        visible = sessions_visible_to(request.user, person_for(request.user), include_audience=False)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
     @admin.display(description=_("签到大屏"))
     def projector(self, obj):
@@ -169,7 +195,8 @@ class TrainingPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalRecord)
-class ExternalRecordAdmin(admin.ModelAdmin):
+class ExternalRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "person__department"
     list_display = ["title", "person", "content_category", "hours", "completed_on", "status"]
     list_filter = ["status", "content_category"]
     search_fields = ["title", "person__name", "person__staff_number"]
@@ -204,7 +231,7 @@ class CorrectionForm(forms.ModelForm):
 
 
 @admin.register(HoursEntry)
-class HoursEntryAdmin(admin.ModelAdmin):
+class HoursEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """The ledger is append-only: entries are listed, never edited; "add" writes a correction through the service."""
 
     list_display = ["created_at", "person", "year", "category", "hours", "source", "source_ref", "created_by"]
@@ -213,6 +240,7 @@ class HoursEntryAdmin(admin.ModelAdmin):
     list_select_related = ["person", "created_by"]
     raw_id_fields = ["person"]
     form = CorrectionForm
+    scope_lookup = "person__department"
 
     def get_changeform_initial_data(self, request):
         return {"source": HoursSource.CORRECTION, "category": ContentCategory.GENERAL_LAW, "hours": Decimal("0.5")}
@@ -244,7 +272,8 @@ class HoursEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonYearHours)
-class PersonYearHoursAdmin(admin.ModelAdmin):
+class PersonYearHoursAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "person__department"
     list_display = ["person", "year", "general_law", "specialised_law", "new_laws", "other", "total"]
     list_filter = ["year"]
     search_fields = ["person__name", "person__staff_number"]
