@@ -8,6 +8,7 @@ COPY notifications ./notifications
 COPY training ./training
 COPY quizzes ./quizzes
 COPY portal ./portal
+COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir -c constraints.txt . \
  && SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build DEMO_PASSWORD=unused \
