@@ -58,3 +58,37 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NulByteGuardMiddleware:
+    """Refuse a NUL character in the path, the query string or a JSON body with a 400.
+
+    PostgreSQL cannot store NUL in text or jsonb, so such input would
+    otherwise reach the database and answer a 500. Uploaded files (multipart)
+    may hold NUL bytes and are not looked at.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import unquote_to_bytes
+
+        query = unquote_to_bytes(request.META.get("QUERY_STRING", ""))
+        body_has_nul = request.content_type == "application/json" and (
+            b"\\u0000" in request.body or b"\x00" in request.body
+        )
+        if "\x00" in request.path or b"\x00" in query or body_has_nul:
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "code": "validation_error",
+                        "message": "The request is invalid.",
+                        "detail": {"non_field_errors": ["NUL characters are not allowed."]},
+                    },
+                    status=400,
+                )
+            return HttpResponseBadRequest("NUL characters are not allowed.")
+        return self.get_response(request)

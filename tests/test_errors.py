@@ -61,3 +61,29 @@ def test_anonymous_is_refused_outside_the_allow_list(api):
     assert api.get("/api/v1/me/").status_code == 401
     assert api.get("/api/schema/").status_code == 200
     assert api.get("/healthz").status_code == 200
+
+
+def test_a_nul_in_the_query_string_is_a_400_not_a_500(world):
+    response = world.client("admin").get("/api/v1/questions/export/?format=gift&type=R-%00x")
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation_error"
+
+
+def test_a_nul_in_a_json_body_is_a_400(world):
+    response = world.client("officer").generic(
+        "POST", "/api/v1/auth/token/", '{"username": "a\\u0000b", "password": "x"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation_error"
+
+
+def test_search_and_ordering_on_a_list_built_in_python_are_ignored_not_a_500(world):
+    response = world.client("officer").get("/api/v1/quizzes/?search=abc&ordering=-nothing")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_an_absurd_year_for_statistics_is_a_400(world):
+    response = world.client("admin").get("/api/v1/statistics/legal-areas/?year=399455528257191552")
+    assert response.status_code == 400
+    assert list(response.json()["detail"]) == ["year"]

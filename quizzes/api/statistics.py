@@ -84,6 +84,10 @@ class LegalAreaStatisticsView(APIView):
         answers = serializers.IntegerField()
         facility = serializers.DecimalField(max_digits=6, decimal_places=2)
 
+    class LegalAreaStatisticsInputSerializer(serializers.Serializer):
+        quiz = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+        year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
     class LegalAreaStatisticsOutputSerializer(serializers.Serializer):
         legal_area = serializers.CharField()
         answers = serializers.IntegerField()
@@ -95,9 +99,10 @@ class LegalAreaStatisticsView(APIView):
         responses={200: LegalAreaStatisticsOutputSerializer(many=True)},
     )
     def get(self, request):
-        params = request.query_params
-        quiz = get_object_or_404(Quiz, pk=int(params["quiz"])) if params.get("quiz", "").isdigit() else None
-        year = int(params["year"]) if params.get("year", "").isdigit() else None
+        params = self.LegalAreaStatisticsInputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        quiz = get_object_or_404(Quiz, pk=params.validated_data["quiz"]) if "quiz" in params.validated_data else None
+        year = params.validated_data.get("year")
         rows = statistics.legal_area_statistics(quiz=quiz, year=year, department_ids=scope_department_ids(request.user))
         for row in rows:
             row["weakest_departments"] = self.LegalAreaStatisticsDepartmentSerializer(
