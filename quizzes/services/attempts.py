@@ -101,20 +101,25 @@ def _new_keys(count: int) -> list[str]:
 # used again; each start still reads the generation from the cache. Unpickling
 # 10,000 candidate ids and fetching 100 questions on every start were a third
 # of a start's time.
-_local: dict[str, Any] = {"generation": None, "candidates": {}, "rows": {}}
-_LOCAL_ROWS_MAX = 50_000
+# (generation, candidate lists by cache key, rows by question id), replaced whole
+# in one assignment so that a thread never pairs one generation with another's rows.
+_memo: tuple[str | None, dict[str, list[int]], dict[int, tuple]] = (None, {}, {})
+_MEMO_ROWS_MAX = 50_000
 
 
-def _bank_memo(generation: str) -> dict[str, Any]:
-    if _local["generation"] != generation or len(_local["rows"]) > _LOCAL_ROWS_MAX:
-        _local.update(generation=generation, candidates={}, rows={})
-    return _local
+def _bank_memo(generation: str) -> tuple[str | None, dict[str, list[int]], dict[int, tuple]]:
+    global _memo
+    memo = _memo
+    if memo[0] != generation or len(memo[2]) > _MEMO_ROWS_MAX:
+        memo = (generation, {}, {})
+        _memo = memo
+    return memo
 
 
 def _candidate_lists(sections: list[tuple[str, list[str]]]) -> tuple[str, list[list[int]]]:
     """The bank's generation and the candidate ids of each section."""
     current = section_cache.generation()
-    memo = _bank_memo(current)["candidates"]
+    memo = _bank_memo(current)[1]
     keys = [section_cache.section_key(question_type=t, tags=tags, generation_value=current) for t, tags in sections]
     found = [memo.get(key) for key in keys]
     if all(ids is not None for ids in found):
@@ -128,7 +133,7 @@ def _drawn_rows(ids: list[int], generation: str) -> dict[int, tuple]:
     """(id, type, tags, current version id, stem, options) of the drawn questions that have a
     current version: from the process's memo, the rest in one query (on PostgreSQL one JSON
     document for all of them, one parse instead of two per question)."""
-    memo = _bank_memo(generation)["rows"]
+    memo = _bank_memo(generation)[2]
     found = {pk: memo[pk] for pk in ids if pk in memo}
     missing = [pk for pk in ids if pk not in found]
     if not missing:
