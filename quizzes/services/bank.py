@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,6 +16,9 @@ from ..models import Question, QuestionStatus, QuestionType, QuestionVersion
 
 MAX_OPTIONS = 6
 LETTERS = "ABCDEF"
+# Control characters (tab and line breaks allowed): no exam paper, xlsx cell or
+# GIFT/XML export can hold them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -41,6 +45,9 @@ def problems_of(data: QuestionData) -> list[str]:
         return [_("题型无效：%s") % data.type]
     if not data.stem.strip():
         problems.append(_("题干为空"))
+    texts = [data.stem, data.explanation, data.legal_basis, data.category, *data.tags, *map(str, data.options)]
+    if any(CONTROL_CHARACTERS.search(text or "") for text in texts):
+        problems.append(_("含有不可见的控制字符"))
     if not isinstance(data.difficulty, int) or not 1 <= data.difficulty <= 5:
         problems.append(_("难度须为 1–5"))
     if data.status not in QuestionStatus.values:
