@@ -141,3 +141,20 @@ def test_an_expired_token_is_refused_and_removed_at_the_next_login(api, officer)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/me/").status_code == 401
     assert AuthToken.objects.filter(user=officer.user).count() == 0
+
+
+def test_a_token_of_a_deactivated_user_is_refused(api, officer):
+    token = login(api).json()["token"]
+    officer.user.is_active = False
+    officer.user.save(update_fields=["is_active"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_token_with_the_right_key_but_wrong_rest_is_refused(api, officer):
+    token = login(api).json()["token"]
+    forged = token[:15] + ("0" if token[15] != "0" else "1") + token[16:]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {forged}")
+    assert api.get("/api/v1/me/").status_code == 401
