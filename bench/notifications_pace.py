@@ -41,16 +41,7 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "1"))
 POOL = ["--pool", "solo"] if CONCURRENCY == 1 else ["--pool", "prefork", "--concurrency", str(CONCURRENCY)]
 
 
-def ensure_database(reset: bool) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if exists and reset:
-            conn.execute(f'DROP DATABASE "{BENCH_DB}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+from bench_db import ensure_database  # noqa: E402 - the script folder is on sys.path
 
 
 def load() -> None:
@@ -169,7 +160,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reset", action="store_true")
     args = parser.parse_args()
-    ensure_database(args.reset)
+    ensure_database(PG, BENCH_DB, reset=args.reset)
     import django
 
     django.setup()

@@ -54,16 +54,7 @@ STATE = ROOT / "var" / "bench_quizzes_state.json"
 # --- setup (this process) ------------------------------------------------------------
 
 
-def ensure_database(reset: bool) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if exists and reset:
-            conn.execute(f'DROP DATABASE "{BENCH_DB}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+from bench_db import ensure_database  # noqa: E402 - the script folder is on sys.path
 
 
 def load() -> dict:
@@ -381,7 +372,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
 
-    ensure_database(args.reset)
+    ensure_database(PG, BENCH_DB, reset=args.reset)
     import django
 
     django.setup()
