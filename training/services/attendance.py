@@ -136,7 +136,7 @@ def check_in(*, session: TrainingSession, person: Person, code: str, now: dateti
         attendance.credited_hours = session.credited_hours
         attendance.reason = ""
         attendance.save()
-        _sync_ledger(attendance=attendance, session=session, actor=person.user, reason=_("扫码签到"))
+        sync_attendance_credit(attendance=attendance, session=session, actor=person.user, reason=_("扫码签到"))
         record(
             actor=person.user,
             action="training.attendance.check_in",
@@ -159,7 +159,7 @@ def _attendance_snapshot(a: Attendance) -> dict:
     }
 
 
-def _sync_ledger(*, attendance: Attendance, session: TrainingSession, actor, reason: str) -> None:
+def sync_attendance_credit(*, attendance: Attendance, session: TrainingSession, actor, reason: str) -> None:
     """Bring the ledger for this attendance row to its credited 学时, split between years."""
     set_credit(
         person=attendance.person,
@@ -216,7 +216,7 @@ def edit_attendance(
     attendance.reason = reason
     attendance.save()
     if hours_changed:
-        _sync_ledger(attendance=attendance, session=session, actor=actor, reason=reason or _("出勤登记"))
+        sync_attendance_credit(attendance=attendance, session=session, actor=actor, reason=reason or _("出勤登记"))
     record(
         actor=actor,
         action="training.attendance.edit",

@@ -239,8 +239,8 @@ def _recredit_attendance(*, session: TrainingSession, old_hours: Decimal, actor)
     """After a change of the session's 学时 or times, attendees credited the old default get the new one,
     and every credit is split between the years again (corrections in the ledger, never overwrites).
     Rows an admin set by hand to another value keep it."""
-    from ..models import Attendance, AttendanceStatus, HoursSource
-    from .ledger import set_credit, split_by_year
+    from ..models import Attendance, AttendanceStatus
+    from .attendance import sync_attendance_credit
 
     reason = _("培训学时或时间调整")
     attended = Attendance.objects.select_for_update().filter(session=session, status=AttendanceStatus.ATTENDED)
@@ -248,15 +248,7 @@ def _recredit_attendance(*, session: TrainingSession, old_hours: Decimal, actor)
         if attendance.credited_hours == old_hours and old_hours != session.credited_hours:
             attendance.credited_hours = session.credited_hours
             attendance.save(update_fields=["credited_hours", "updated_at"])
-        set_credit(
-            person=attendance.person,
-            target=split_by_year(starts_at=session.starts_at, ends_at=session.ends_at, hours=attendance.credited_hours),
-            category=session.content_category,
-            source=HoursSource.ATTENDANCE,
-            source_ref=f"attendance:{attendance.pk}",
-            reason=reason,
-            actor=actor,
-        )
+        sync_attendance_credit(attendance=attendance, session=session, actor=actor, reason=reason)
 
 
 @transaction.atomic
